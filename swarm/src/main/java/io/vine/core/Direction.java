@@ -1,0 +1,7 @@
+package io.vine.core;
+
+/** Which side opened a connection or stream. */
+public enum Direction {
+    INBOUND,
+    OUTBOUND
+}
