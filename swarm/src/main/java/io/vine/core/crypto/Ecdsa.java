@@ -129,7 +129,7 @@ final class Ecdsa {
         }
 
         @Override
-        public boolean verify(byte[] data, byte[] signature) {
+        boolean verifySignature(byte[] data, byte[] signature) {
             if (signature.length > 2 * 70 + 8) {
                 return false;
             }
@@ -164,7 +164,7 @@ final class Ecdsa {
         }
 
         @Override
-        public byte[] sign(byte[] data) {
+        byte[] signData(byte[] data) {
             try {
                 Signature s = SIGNATURE.get();
                 s.initSign((PrivateKey) jdkKey, JdkCrypto.RANDOM);

@@ -126,6 +126,26 @@ class KeysTest {
     }
 
     @Test
+    void ed25519PublicKeyMustBeACurvePoint() {
+        // Little-endian y = 2^255 - 18 = p + 1: a non-canonical encoding, refused.
+        byte[] nonCanonical = HEX.parseHex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        assertThatThrownBy(() -> Keys.unmarshalPublicKey(envelope(1, nonCanonical)))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("point");
+        assertThatThrownBy(() -> Keys.unmarshalPublicKey(envelope(1, new byte[33])))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("expected: 32");
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        PrivKey k = key(KeyType.ED25519);
+        assertThatThrownBy(() -> k.sign(null)).isInstanceOf(NullPointerException.class).hasMessage("data");
+        assertThatThrownBy(() -> k.publicKey().verify(DATA, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("signature");
+        assertThatThrownBy(() -> Keys.unmarshalPublicKey(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Keys.generate(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void ed25519PrivateKeyForms() {
         PrivKey k = key(KeyType.ED25519);
         byte[] data64 = Arrays.copyOfRange(k.marshal(), 4, 68);
