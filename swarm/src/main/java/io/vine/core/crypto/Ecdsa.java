@@ -6,7 +6,6 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
@@ -31,6 +30,9 @@ import org.bouncycastle.math.ec.ECPoint;
  * go-libp2p writes them and the spec's test vector holds. Signatures are DER ECDSA over SHA-256.
  */
 final class Ecdsa {
+    /** A DER signature on P-521 (two 66-byte integers) is at most 141 bytes. */
+    static final int MAX_SIGNATURE_BYTES = 144;
+
     private record Curve(String name, ASN1ObjectIdentifier oid, ECParameterSpec spec) {}
 
     private static final Map<String, Curve> BY_OID;
@@ -130,7 +132,7 @@ final class Ecdsa {
 
         @Override
         boolean verifySignature(byte[] data, byte[] signature) {
-            if (signature.length > 2 * 70 + 8) {
+            if (signature.length > MAX_SIGNATURE_BYTES) {
                 return false;
             }
             try {
@@ -167,7 +169,7 @@ final class Ecdsa {
         byte[] signData(byte[] data) {
             try {
                 Signature s = SIGNATURE.get();
-                s.initSign((PrivateKey) jdkKey, JdkCrypto.RANDOM);
+                s.initSign(jdkKey, JdkCrypto.RANDOM);
                 s.update(data);
                 return s.sign();
             } catch (GeneralSecurityException e) {
