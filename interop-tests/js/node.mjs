@@ -9,7 +9,7 @@
 //     the timeout in seconds (then prints {"error":...} and exits 1).
 //
 //   node node.mjs dial <multiaddr> [--ping N] [--identify] [--security ...] [--timeout 30]
-//     prints ONE JSON line: {"peerId", "connection":{...}, "pingRttMs":[...], and with --identify
+//     prints ONE JSON line: {"peerId", "localPeerId", "connection":{...}, "pingRttMs":[...], and with --identify
 //     "agentVersion","protocolVersion","protocols","listenAddrs","observedAddr","publicKey"
 //     (base64 of the protobuf PublicKey), ...} and exits 0; on failure {"error": "..."} and exit 1.
 
@@ -75,7 +75,11 @@ async function dial (flags, positional) {
   // Identify runs explicitly below, so its errors reach the output instead of a timeout.
   node = await buildNode(flags, { listen: false, identifyOnConnect: false })
   const connection = await node.dial(target)
-  const out = { peerId: connection.remotePeer.toString(), connection: connectionJson(connection) }
+  const out = {
+    peerId: connection.remotePeer.toString(),
+    localPeerId: node.peerId.toString(),
+    connection: connectionJson(connection)
+  }
   if (flags.identify === true) {
     const result = await node.services.identify.identify(connection)
     Object.assign(out, identifyJson(result))
