@@ -13,7 +13,9 @@ public final class Keys {
         requireNonNull(type, "type");
         return switch (type) {
             case ED25519 -> Ed25519.generate();
-            default -> throw new KeyFormatException("key type " + type + " is not supported yet");
+            case SECP256K1 -> Secp256k1.generate();
+            case ECDSA -> Ecdsa.generate();
+            case RSA -> Rsa.generate();
         };
     }
 
@@ -38,7 +40,9 @@ public final class Keys {
         KeyCodec.Envelope e = KeyCodec.unmarshal(protobuf, false);
         return switch (e.type()) {
             case ED25519 -> Ed25519.publicKey(e.data());
-            default -> throw new KeyFormatException("key type " + e.type() + " is not supported yet");
+            case SECP256K1 -> Secp256k1.publicKey(e.data());
+            case ECDSA -> Ecdsa.publicKey(e.data());
+            case RSA -> Rsa.publicKey(e.data());
         };
     }
 
@@ -52,7 +56,9 @@ public final class Keys {
         KeyCodec.Envelope e = KeyCodec.unmarshal(protobuf, true);
         return switch (e.type()) {
             case ED25519 -> Ed25519.privateKey(e.data());
-            default -> throw new KeyFormatException("key type " + e.type() + " is not supported yet");
+            case SECP256K1 -> Secp256k1.privateKey(e.data());
+            case ECDSA -> Ecdsa.privateKey(e.data());
+            case RSA -> Rsa.privateKey(e.data());
         };
     }
 }
