@@ -1,0 +1,94 @@
+package io.vine.transport.tcp;
+
+import io.netty.bootstrap.AbstractBootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.StandardSocketOptions;
+
+/** The socket channel classes and options that suit an event loop group: epoll or NIO. */
+final class TcpChannels {
+    private TcpChannels() {}
+
+    /** Which I/O implementation a group runs. */
+    enum Kind {
+        EPOLL, NIO
+    }
+
+    static Kind kindOf(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup io) {
+            if (io.isIoType(NioIoHandler.class)) {
+                return Kind.NIO;
+            }
+            if (io.isIoType(EpollIoHandler.class)) {
+                return Kind.EPOLL;
+            }
+        }
+        throw new IllegalArgumentException("group: " + group.getClass().getName()
+                + " (expected: an event loop group of NioIoHandler or EpollIoHandler)");
+    }
+
+    static Class<? extends SocketChannel> socket(Kind kind) {
+        return kind == Kind.EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    static Class<? extends ServerChannel> serverSocket(Kind kind) {
+        return kind == Kind.EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    static EventLoopGroup newGroup(int threads, String name) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: >= 0)");
+        }
+        IoHandlerFactory factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+    }
+
+    /** Options of a connected socket, dialed or accepted. */
+    static void connectionOptions(AbstractBootstrap<?, ?> b, TcpConfig config, Kind kind, boolean child) {
+        WriteBufferWaterMark marks = new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh());
+        if (child && b instanceof io.netty.bootstrap.ServerBootstrap sb) {
+            sb.childOption(ChannelOption.TCP_NODELAY, true);
+            sb.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks);
+        } else {
+            b.option(ChannelOption.TCP_NODELAY, true);
+            b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks);
+            b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+            if (config.reusePort()) {
+                b.option(ChannelOption.SO_REUSEADDR, true);
+                reusePort(b, kind);
+            }
+        }
+    }
+
+    /** Options of a listening socket. */
+    static void listenerOptions(AbstractBootstrap<?, ?> b, TcpConfig config, Kind kind) {
+        b.option(ChannelOption.SO_REUSEADDR, true);
+        if (config.reusePort()) {
+            reusePort(b, kind);
+        }
+    }
+
+    private static void reusePort(AbstractBootstrap<?, ?> b, Kind kind) {
+        if (kind == Kind.EPOLL) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        } else {
+            b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.vine.transport.tcp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.vine.core.DialException;
+import io.vine.core.Transport;
+import io.vine.core.TransportListener;
+import io.vine.core.VineException;
+import io.vine.core.multiaddr.Multiaddr;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * TCP on Netty: {@code /ip4/<ip>/tcp/<port>}, {@code /ip6/<ip>/tcp/<port>}, and for dialing also
+ * {@code /dns/<host>/tcp/<port>}, {@code /dns4/...} and {@code /dns6/...} (names resolved at dial
+ * time, off the event loops; the addresses are tried in turn).
+ *
+ * <p>The initializer given to {@link #dial} is in the pipeline before the channel registers; only when
+ * a name resolves to several addresses and an attempt other than the last succeeds does it join the
+ * pipeline as the connection becomes active, still before {@code channelActive} reaches it.
+ *
+ * <p>Runs on the event loop group it is given: epoll sockets on a group of {@code EpollIoHandler}s,
+ * NIO sockets on a group of {@code NioIoHandler}s; {@link #defaultGroup} makes the better one this
+ * machine offers. Sockets have {@code TCP_NODELAY}, listeners {@code SO_REUSEADDR}, dials a connect
+ * timeout; see {@link TcpConfig}. Stateless and thread-safe: one instance may serve many swarms.
+ */
+public final class TcpTransport implements Transport {
+    private final TcpConfig config;
+
+    /** A transport with {@link TcpConfig#DEFAULT}. */
+    public TcpTransport() {
+        this(TcpConfig.DEFAULT);
+    }
+
+    public TcpTransport(TcpConfig config) {
+        this.config = requireNonNull(config, "config");
+    }
+
+    /**
+     * An event loop group for TCP: epoll when the native library is available on this machine, NIO
+     * otherwise. Its threads are daemons; the caller shuts the group down.
+     *
+     * @param threads the number of event loops; 0 for Netty's default (twice the cores)
+     */
+    public static EventLoopGroup defaultGroup(int threads) {
+        return TcpChannels.newGroup(threads, "vine-tcp");
+    }
+
+    public TcpConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public boolean canDial(Multiaddr address) {
+        return TcpAddresses.matches(requireNonNull(address, "address"), true);
+    }
+
+    @Override
+    public boolean canListen(Multiaddr address) {
+        return TcpAddresses.matches(requireNonNull(address, "address"), false);
+    }
+
+    @Override
+    public CompletableFuture<Channel> dial(EventLoopGroup group, Multiaddr address, ChannelHandler initializer) {
+        requireNonNull(group, "group");
+        requireNonNull(address, "address");
+        requireNonNull(initializer, "initializer");
+        if (!canDial(address)) {
+            return CompletableFuture.failedFuture(new DialException("tcp cannot dial " + address));
+        }
+        TcpChannels.Kind kind;
+        CompletableFuture<List<InetSocketAddress>> targets;
+        try {
+            kind = TcpChannels.kindOf(group);
+            targets = TcpAddresses.resolve(address);
+        } catch (IllegalArgumentException | RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new DialException("dial " + address + " failed: " + e.getMessage(), e));
+        }
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(TcpChannels.socket(kind))
+                .resolver(NoopAddressResolverGroup.INSTANCE);
+        TcpChannels.connectionOptions(b, config, kind, false);
+        CompletableFuture<Channel> result = new CompletableFuture<>();
+        targets.whenComplete((list, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                result.completeExceptionally(cause instanceof DialException ? cause
+                        : new DialException("dial " + address + " failed: " + cause.getMessage(), cause));
+            } else {
+                connect(b, address, initializer, list.iterator(), result, null);
+            }
+        });
+        return result;
+    }
+
+    private void connect(Bootstrap b, Multiaddr address, ChannelHandler initializer, Iterator<InetSocketAddress> targets,
+            CompletableFuture<Channel> result, Throwable last) {
+        if (!targets.hasNext()) {
+            result.completeExceptionally(new DialException("dial " + address + " failed: " + last.getMessage(), last));
+            return;
+        }
+        InetSocketAddress target = targets.next();
+        // The last candidate (the only one, for an IP address) gets the initializer itself: it is in
+        // the pipeline before the channel registers. Earlier ones must not spend it on a failed attempt.
+        ChannelHandler handler = targets.hasNext() ? new DialGate(initializer) : initializer;
+        ChannelFuture f = b.clone().handler(handler).connect(target);
+        f.addListener(x -> {
+            if (f.isSuccess()) {
+                result.complete(f.channel());
+            } else {
+                connect(b, address, initializer, targets, result, f.cause());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<TransportListener> listen(EventLoopGroup group, Multiaddr address, ChannelHandler initializer) {
+        requireNonNull(group, "group");
+        requireNonNull(address, "address");
+        requireNonNull(initializer, "initializer");
+        if (!canListen(address)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("tcp cannot listen on " + address));
+        }
+        TcpChannels.Kind kind;
+        try {
+            kind = TcpChannels.kindOf(group);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(TcpChannels.serverSocket(kind))
+                .childHandler(initializer);
+        TcpChannels.listenerOptions(b, config, kind);
+        TcpChannels.connectionOptions(b, config, kind, true);
+        CompletableFuture<TransportListener> result = new CompletableFuture<>();
+        ChannelFuture f = b.bind(TcpAddresses.bindAddress(address));
+        f.addListener(x -> {
+            if (f.isSuccess()) {
+                result.complete(new TcpListener(f.channel()));
+            } else {
+                Throwable cause = f.cause();
+                String why = cause instanceof BindException ? "cannot bind (" + cause.getMessage() + ")" : cause.toString();
+                result.completeExceptionally(new VineException("listen " + address + " failed: " + why, cause));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public Multiaddr localAddress(Channel channel) {
+        return TcpAddresses.toMultiaddr(requireNonNull(channel, "channel").localAddress());
+    }
+
+    @Override
+    public Multiaddr remoteAddress(Channel channel) {
+        return TcpAddresses.toMultiaddr(requireNonNull(channel, "channel").remoteAddress());
+    }
+
+    @Override
+    public String toString() {
+        return "TcpTransport(" + config + ")";
+    }
+}
