@@ -29,4 +29,9 @@ public interface StreamChannel extends DuplexChannel {
     default String protocol() {
         return attr(PROTOCOL).get();
     }
+
+    /** The connection this stream belongs to. */
+    default Connection connection() {
+        return parent().attr(Connection.KEY).get();
+    }
 }

@@ -1,0 +1,43 @@
+package io.vine.core;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import io.vine.core.multiaddr.Multiaddr;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Opens raw connections: a TCP socket, an in-memory pipe. The swarm upgrades what a transport gives
+ * it (security, then a stream muxer). A transport holds no swarm state; it may be shared by swarms.
+ */
+public interface Transport {
+
+    /** Short name for logs and errors, e.g. "tcp". */
+    String name();
+
+    /** Whether {@link #dial} understands this address (a trailing /p2p/... is ignored). */
+    boolean canDial(Multiaddr address);
+
+    /** Whether {@link #listen} understands this address. */
+    boolean canListen(Multiaddr address);
+
+    /**
+     * Connects to {@code address}. {@code initializer} is added to the new channel's pipeline before
+     * the channel becomes active. The future completes with the connected channel, or fails with a
+     * {@link DialException}.
+     */
+    CompletableFuture<Channel> dial(EventLoopGroup group, Multiaddr address, ChannelHandler initializer);
+
+    /**
+     * Binds to {@code address}; every accepted channel gets {@code initializer} in its pipeline before
+     * it becomes active. The future completes once bound, with the address actually bound (port 0
+     * resolved).
+     */
+    CompletableFuture<TransportListener> listen(EventLoopGroup group, Multiaddr address, ChannelHandler initializer);
+
+    /** The multiaddr of the local end of a channel this transport made. */
+    Multiaddr localAddress(Channel channel);
+
+    /** The multiaddr of the remote end of a channel this transport made. */
+    Multiaddr remoteAddress(Channel channel);
+}
