@@ -44,6 +44,10 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
                 "identify from " + remote + " timed out after " + timeout)), timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!ctx.channel().isActive()) {
             finish(ctx);
+        } else if (ctx.channel() instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+            // The remote finished before this handler was installed: what negotiation held back is
+            // delivered when reading resumes, in the task that installs this handler; finish after it.
+            ctx.executor().execute(() -> finish(ctx));
         }
     }
 
