@@ -1,5 +1,7 @@
 package io.vine.core.crypto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -38,6 +40,16 @@ abstract class BasePubKey implements PubKey {
         }
         return m.clone();
     }
+
+    @Override
+    public final boolean verify(byte[] data, byte[] signature) {
+        requireNonNull(data, "data");
+        requireNonNull(signature, "signature");
+        return verifySignature(data, signature);
+    }
+
+    /** Verifies a signature; false, never an exception, for a malformed one. */
+    abstract boolean verifySignature(byte[] data, byte[] signature);
 
     @Override
     public final boolean equals(Object o) {

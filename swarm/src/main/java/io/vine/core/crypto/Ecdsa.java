@@ -6,7 +6,6 @@ import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
@@ -31,6 +30,9 @@ import org.bouncycastle.math.ec.ECPoint;
  * go-libp2p writes them and the spec's test vector holds. Signatures are DER ECDSA over SHA-256.
  */
 final class Ecdsa {
+    /** A DER signature on P-521 (two 66-byte integers) is at most 141 bytes. */
+    static final int MAX_SIGNATURE_BYTES = 144;
+
     private record Curve(String name, ASN1ObjectIdentifier oid, ECParameterSpec spec) {}
 
     private static final Map<String, Curve> BY_OID;
@@ -129,8 +131,8 @@ final class Ecdsa {
         }
 
         @Override
-        public boolean verify(byte[] data, byte[] signature) {
-            if (signature.length > 2 * 70 + 8) {
+        boolean verifySignature(byte[] data, byte[] signature) {
+            if (signature.length > MAX_SIGNATURE_BYTES) {
                 return false;
             }
             try {
@@ -164,10 +166,10 @@ final class Ecdsa {
         }
 
         @Override
-        public byte[] sign(byte[] data) {
+        byte[] signData(byte[] data) {
             try {
                 Signature s = SIGNATURE.get();
-                s.initSign((PrivateKey) jdkKey, JdkCrypto.RANDOM);
+                s.initSign(jdkKey, JdkCrypto.RANDOM);
                 s.update(data);
                 return s.sign();
             } catch (GeneralSecurityException e) {

@@ -97,7 +97,7 @@ final class Rsa {
         }
 
         @Override
-        public boolean verify(byte[] data, byte[] signature) {
+        boolean verifySignature(byte[] data, byte[] signature) {
             if (signature.length != (jdkKey.getModulus().bitLength() + 7) / 8) {
                 return false;
             }
@@ -132,7 +132,7 @@ final class Rsa {
         }
 
         @Override
-        public byte[] sign(byte[] data) {
+        byte[] signData(byte[] data) {
             try {
                 Signature s = SIGNATURE.get();
                 s.initSign(jdkKey);

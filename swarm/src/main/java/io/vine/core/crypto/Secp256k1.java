@@ -79,7 +79,7 @@ final class Secp256k1 {
         }
 
         @Override
-        public boolean verify(byte[] data, byte[] signature) {
+        boolean verifySignature(byte[] data, byte[] signature) {
             if (signature.length > MAX_SIGNATURE_BYTES) {
                 return false;
             }
@@ -121,7 +121,7 @@ final class Secp256k1 {
         }
 
         @Override
-        public byte[] sign(byte[] data) {
+        byte[] signData(byte[] data) {
             ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
             signer.init(true, params);
             BigInteger[] rs = signer.generateSignature(JdkCrypto.sha256(data));

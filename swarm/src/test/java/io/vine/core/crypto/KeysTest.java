@@ -126,6 +126,26 @@ class KeysTest {
     }
 
     @Test
+    void ed25519PublicKeyMustBeACurvePoint() {
+        // Little-endian y = 2^255 - 18 = p + 1: a non-canonical encoding, refused.
+        byte[] nonCanonical = HEX.parseHex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        assertThatThrownBy(() -> Keys.unmarshalPublicKey(envelope(1, nonCanonical)))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("point");
+        assertThatThrownBy(() -> Keys.unmarshalPublicKey(envelope(1, new byte[33])))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("expected: 32");
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        PrivKey k = key(KeyType.ED25519);
+        assertThatThrownBy(() -> k.sign(null)).isInstanceOf(NullPointerException.class).hasMessage("data");
+        assertThatThrownBy(() -> k.publicKey().verify(DATA, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("signature");
+        assertThatThrownBy(() -> Keys.unmarshalPublicKey(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> Keys.generate(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void ed25519PrivateKeyForms() {
         PrivKey k = key(KeyType.ED25519);
         byte[] data64 = Arrays.copyOfRange(k.marshal(), 4, 68);
@@ -187,6 +207,46 @@ class KeysTest {
                 java.math.BigInteger.valueOf(65537)));
         assertThatThrownBy(() -> Keys.unmarshalPublicKey(envelope(0, big.getEncoded())))
                 .isInstanceOf(KeyFormatException.class).hasMessageContaining("8201-bit modulus");
+    }
+
+    @Test
+    void ecdsaP384KeysFromOtherImplementationsWork() throws Exception {
+        var g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        var pair = g.generateKeyPair();
+        byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(384,
+                ((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS(),
+                new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.132.0.34")).getEncoded("DER");
+        PrivKey priv = Keys.unmarshalPrivateKey(envelope(3, sec1));
+        PubKey pub = Keys.unmarshalPublicKey(envelope(3, pair.getPublic().getEncoded()));
+        assertThat(priv.publicKey()).isEqualTo(pub);
+        assertThat(pub.verify(DATA, priv.sign(DATA))).isTrue();
+        assertThat(Keys.unmarshalPrivateKey(priv.marshal()).publicKey()).isEqualTo(pub);
+        // A SEC1 key without its named curve is refused.
+        byte[] noCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(384,
+                ((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getS()).getEncoded("DER");
+        assertThatThrownBy(() -> Keys.unmarshalPrivateKey(envelope(3, noCurve)))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("named curve");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void keysAreUsableFromManyThreadsAtOnce(KeyType type) throws Exception {
+        PrivKey priv = key(type);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 40; i++) {
+                byte[] data = ("message " + i).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> priv.publicKey().verify(data, priv.sign(data))
+                        && !priv.publicKey().verify(DATA, priv.sign(data))));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -1,0 +1,28 @@
+package io.vine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vine} command. */
+@Command(
+        name = "vine",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "A libp2p node and IP overlay network.",
+        subcommands = {NodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code, without exiting. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + Errors.describe(e));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

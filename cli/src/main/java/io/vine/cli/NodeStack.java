@@ -1,0 +1,51 @@
+package io.vine.cli;
+
+import io.vine.core.SecurityProtocol;
+import io.vine.core.StreamMuxer;
+import io.vine.core.crypto.Keys;
+import io.vine.core.crypto.PrivKey;
+import io.vine.core.peer.IdentityFile;
+import io.vine.muxer.yamux.Yamux;
+import io.vine.protocol.identify.Identify;
+import io.vine.protocol.ping.Ping;
+import io.vine.security.noise.NoiseSecurity;
+import io.vine.security.plaintext.PlaintextSecurity;
+import io.vine.swarm.Swarm;
+import io.vine.swarm.SwarmBuilder;
+import io.vine.transport.tcp.TcpTransport;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Builds the standard node the commands run: TCP, the chosen security and muxers, identify, ping. */
+final class NodeStack {
+    private NodeStack() {}
+
+    static Swarm build(Path identityPath, List<String> security, List<String> muxers, String agentVersion) {
+        return builder(identityPath, security, muxers, agentVersion).build();
+    }
+
+    static SwarmBuilder builder(Path identityPath, List<String> security, List<String> muxers, String agentVersion) {
+        PrivKey key = identityPath == null ? Keys.generateEd25519() : IdentityFile.loadOrCreate(identityPath);
+        return Swarm.builder()
+                .identity(key)
+                .transport(new TcpTransport())
+                .security(security.stream().map(NodeStack::security).toArray(SecurityProtocol[]::new))
+                .muxer(muxers.stream().map(NodeStack::muxer).toArray(StreamMuxer[]::new))
+                .protocol(new Identify(agentVersion), new Ping());
+    }
+
+    static SecurityProtocol security(String name) {
+        return switch (name) {
+            case "noise" -> new NoiseSecurity();
+            case "plaintext" -> new PlaintextSecurity();
+            default -> throw new IllegalArgumentException("--security: " + name + " (expected: noise or plaintext)");
+        };
+    }
+
+    static StreamMuxer muxer(String name) {
+        return switch (name) {
+            case "yamux" -> new Yamux();
+            default -> throw new IllegalArgumentException("--muxer: " + name + " (expected: yamux)");
+        };
+    }
+}

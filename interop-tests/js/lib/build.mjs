@@ -1,0 +1,68 @@
+// Builds a js-libp2p node from command-line flags.
+//
+// Each building block lives in a table keyed by its flag value, so a later interop suite adds
+// e.g. `tls` to SECURITY, `perf` / `relay` / `dcutr` to SERVICES, without touching the commands.
+
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { plaintext } from '@libp2p/plaintext'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import { choiceFlag } from './args.mjs'
+
+export const AGENT_VERSION = 'js-libp2p-interop/0.1.0'
+
+const TRANSPORTS = {
+  tcp: { factory: () => tcp(), listen: '/ip4/127.0.0.1/tcp/0' }
+}
+
+const SECURITY = {
+  noise: () => noise(),
+  plaintext: () => plaintext()
+}
+
+const MUXERS = {
+  yamux: () => yamux()
+}
+
+const SERVICES = {
+  identify: (ctx) => identify({ timeout: 10_000, runOnConnectionOpen: ctx.identifyOnConnect }),
+  ping: () => ping({ timeout: 10_000 })
+}
+
+// ECDSA keys are left out: js-libp2p 2.x cannot make a peer id from one.
+const KEY_TYPES = {
+  ed25519: () => generateKeyPair('Ed25519'),
+  secp256k1: () => generateKeyPair('secp256k1'),
+  rsa: () => generateKeyPair('RSA', 2048)
+}
+
+/** Flags understood by buildNode. */
+export const NODE_FLAGS = ['transport', 'security', 'muxer', 'key-type']
+
+/** Creates (and starts) a node; `listen` decides whether it opens a loopback listener. */
+export async function buildNode (flags, { listen, identifyOnConnect }) {
+  const transport = TRANSPORTS[choiceFlag(flags, 'transport', 'tcp', Object.keys(TRANSPORTS))]
+  const security = SECURITY[choiceFlag(flags, 'security', 'noise', Object.keys(SECURITY))]
+  const muxer = MUXERS[choiceFlag(flags, 'muxer', 'yamux', Object.keys(MUXERS))]
+  const keyType = KEY_TYPES[choiceFlag(flags, 'key-type', 'ed25519', Object.keys(KEY_TYPES))]
+
+  const services = {}
+  for (const [name, factory] of Object.entries(SERVICES)) {
+    services[name] = factory({ listen, identifyOnConnect })
+  }
+  return createLibp2p({
+    privateKey: await keyType(),
+    nodeInfo: { userAgent: AGENT_VERSION },
+    addresses: { listen: listen ? [transport.listen] : [] },
+    transports: [transport.factory()],
+    connectionEncrypters: [security()],
+    streamMuxers: [muxer()],
+    // Keep the runs deterministic: no background keep-alive pings of our own.
+    connectionMonitor: { enabled: false },
+    services
+  })
+}
