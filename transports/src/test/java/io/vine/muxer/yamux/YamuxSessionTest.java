@@ -274,4 +274,80 @@ class YamuxSessionTest {
         channel.runScheduledPendingTasks();
         assertThat(channel.isOpen()).isFalse();
     }
+
+    // ---- receive window: replenished as read, doubled when the reader keeps up with the link ----
+
+    private long windowUpdate() {
+        YamuxFrame frame = next();
+        assertThat(frame).as("WindowUpdate").isNotNull();
+        assertThat(frame.type()).isEqualTo(TYPE_WINDOW_UPDATE);
+        assertThat(frame.streamId()).isEqualTo(1);
+        return frame.length();
+    }
+
+    private void pongAfter(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        remote(TYPE_PING, FLAG_ACK, 0, 0);
+        assertThat(session.rttNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    @Test
+    void windowIsReplenishedOnlyAsTheApplicationReads() {
+        autoRead = false;
+        start();
+        remoteData(FLAG_SYN, 1, 200_000);
+        assertThat(next()).as("nothing read, nothing granted").isNull();
+        StreamChannel stream = accepted.get(0);
+        assertThat(((YamuxStream) stream).queuedInboundBytes()).isEqualTo(200_000);
+        stream.read();
+        assertThat(windowUpdate()).as("no RTT known yet: no growth").isEqualTo(200_000);
+        assertThat(((YamuxStream) stream).queuedInboundBytes()).isZero();
+    }
+
+    @Test
+    void smallReadsAreGrantedInBatchesOfHalfTheWindow() {
+        start();
+        remoteData(FLAG_SYN, 1, 100_000);
+        assertThat(next()).isNull();
+        remoteData(0, 1, 31_072);
+        assertThat(windowUpdate()).isEqualTo(131_072);
+    }
+
+    @Test
+    void windowDoublesWhenHalfOfItIsReadWithinTwoRoundTrips() throws Exception {
+        start();
+        pongAfter(200);
+        remoteData(FLAG_SYN, 1, 128 * 1024);
+        assertThat(windowUpdate()).isEqualTo(128 * 1024 + 256 * 1024);
+        remoteData(0, 1, 256 * 1024);
+        assertThat(windowUpdate()).isEqualTo(256 * 1024 + 512 * 1024);
+    }
+
+    @Test
+    void windowStaysWhenTheReaderIsSlowerThanTheLink() throws Exception {
+        start();
+        pongAfter(20);
+        remote(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0);
+        Thread.sleep(100);
+        remoteData(0, 1, 128 * 1024);
+        assertThat(windowUpdate()).isEqualTo(128 * 1024);
+    }
+
+    @Test
+    void windowGrowthStopsAtMaxWindow() throws Exception {
+        start(YamuxConfig.builder().maxWindow(512 * 1024).keepAliveInterval(Duration.ZERO).build(), false);
+        pongAfter(200);
+        remoteData(FLAG_SYN, 1, 128 * 1024);
+        assertThat(windowUpdate()).isEqualTo(128 * 1024 + 256 * 1024);
+        remoteData(0, 1, 256 * 1024);
+        assertThat(windowUpdate()).as("at maxWindow").isEqualTo(256 * 1024);
+    }
+
+    @Test
+    void windowGrowthStopsAtTheConnectionBudget() throws Exception {
+        start(YamuxConfig.builder().maxConnectionWindow(320 * 1024).keepAliveInterval(Duration.ZERO).build(), false);
+        pongAfter(200);
+        remoteData(FLAG_SYN, 1, 128 * 1024);
+        assertThat(windowUpdate()).as("64 KiB left in the budget").isEqualTo(128 * 1024 + 64 * 1024);
+    }
 }
