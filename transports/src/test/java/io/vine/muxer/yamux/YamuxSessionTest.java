@@ -350,4 +350,57 @@ class YamuxSessionTest {
         remoteData(FLAG_SYN, 1, 128 * 1024);
         assertThat(windowUpdate()).as("64 KiB left in the budget").isEqualTo(128 * 1024 + 64 * 1024);
     }
+
+    // ---- local close ----
+
+    @Test
+    void closeSendsFinAndForgetsTheStreamAtTheRemoteFin() {
+        start();
+        remote(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0);
+        accepted.get(0).close();
+        YamuxFrame fin = next();
+        assertThat(fin.flags()).isEqualTo(FLAG_ACK | FLAG_FIN);
+        assertThat(session.streamCount()).isEqualTo(1);
+        remote(TYPE_WINDOW_UPDATE, FLAG_FIN, 1, 0);
+        assertThat(session.streamCount()).isZero();
+        assertThat(next()).isNull();
+    }
+
+    @Test
+    void dataAfterALocalCloseIsAnsweredWithReset() {
+        start();
+        remote(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0);
+        accepted.get(0).close();
+        next().release();
+        remoteData(0, 1, 100);
+        YamuxFrame rst = next();
+        assertThat(rst.flags()).isEqualTo(FLAG_RST);
+        assertThat(session.streamCount()).isZero();
+    }
+
+    @Test
+    void closeWithUnreadDataResets() {
+        autoRead = false;
+        start();
+        remoteData(FLAG_SYN, 1, 100);
+        accepted.get(0).close();
+        YamuxFrame rst = next();
+        assertThat(rst.flags()).isEqualTo(FLAG_RST);
+        assertThat(session.streamCount()).isZero();
+    }
+
+    @Test
+    void closedStreamWithoutRemoteFinIsResetAfterTheCloseTimeout() {
+        start(YamuxConfig.builder().closeTimeout(Duration.ofSeconds(5)).keepAliveInterval(Duration.ZERO).build(), false);
+        remote(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0);
+        accepted.get(0).close();
+        next().release();
+        channel.advanceTimeBy(4, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(session.streamCount()).isEqualTo(1);
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(next().flags()).isEqualTo(FLAG_RST);
+        assertThat(session.streamCount()).isZero();
+    }
 }
