@@ -1,6 +1,7 @@
 package io.vine.swarm;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vine.core.Connection;
 import io.vine.core.Protocol;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,11 +36,31 @@ final class StreamOpener {
 
     CompletableFuture<StreamChannel> open(ConnectionImpl connection, String... protocolIds) {
         List<String> ids = List.of(protocolIds);
-        return connection.muxed().openStream().thenCompose(stream -> {
-            CompletableFuture<StreamChannel> result = new CompletableFuture<>();
-            stream.eventLoop().execute(() -> negotiateOutbound(stream, ids, result));
-            return result;
+        CompletableFuture<StreamChannel> result = new CompletableFuture<>();
+        // The stream reads as soon as it is registered, and the remote's multistream header may come
+        // right after our SYN: the negotiation handler must be in place in the same event loop task
+        // that registers the stream. So open from the connection's loop (the muxer then completes
+        // synchronously there) and install the handler directly in the completion callback.
+        Runnable openOnLoop = () -> connection.muxed().openStream().whenComplete((stream, e) -> {
+            if (e != null) {
+                result.completeExceptionally(Futures.unwrap(e));
+            } else if (stream.eventLoop().inEventLoop()) {
+                negotiateOutbound(stream, ids, result);
+            } else {
+                stream.eventLoop().execute(() -> negotiateOutbound(stream, ids, result));
+            }
         });
+        EventLoop loop = connection.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            openOnLoop.run();
+        } else {
+            try {
+                loop.execute(openOnLoop);
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new StreamException("connection closed", e));
+            }
+        }
+        return result;
     }
 
     private void negotiateOutbound(StreamChannel stream, List<String> ids, CompletableFuture<StreamChannel> result) {
