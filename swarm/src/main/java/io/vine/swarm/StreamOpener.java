@@ -1,7 +1,6 @@
 package io.vine.swarm;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vine.core.Connection;
 import io.vine.core.Protocol;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,26 +35,25 @@ final class StreamOpener {
     CompletableFuture<StreamChannel> open(ConnectionImpl connection, String... protocolIds) {
         List<String> ids = List.of(protocolIds);
         CompletableFuture<StreamChannel> result = new CompletableFuture<>();
-        // The stream reads as soon as it is registered, and the remote's multistream header may come
-        // right after our SYN: the negotiation handler must be in place in the same event loop task
-        // that registers the stream. So open from the connection's loop (the muxer then completes
-        // synchronously there) and install the handler directly in the completion callback.
-        Runnable openOnLoop = () -> connection.muxed().openStream().whenComplete((stream, e) -> {
-            if (e != null) {
-                result.completeExceptionally(Futures.unwrap(e));
+        // Open on the connection's loop and install multistream-select in the same task: the remote
+        // may send its multistream header as soon as it sees the new stream, and no read of the
+        // stream can run before this task ends.
+        Runnable open = () -> connection.muxed().openStream().whenComplete((stream, error) -> {
+            if (error != null) {
+                result.completeExceptionally(Futures.unwrap(error));
             } else if (stream.eventLoop().inEventLoop()) {
                 negotiateOutbound(stream, ids, result);
             } else {
                 stream.eventLoop().execute(() -> negotiateOutbound(stream, ids, result));
             }
         });
-        EventLoop loop = connection.channel().eventLoop();
+        var loop = connection.channel().eventLoop();
         if (loop.inEventLoop()) {
-            openOnLoop.run();
+            open.run();
         } else {
             try {
-                loop.execute(openOnLoop);
-            } catch (RejectedExecutionException e) {
+                loop.execute(open);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
                 result.completeExceptionally(new StreamException("connection closed", e));
             }
         }

@@ -259,6 +259,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
 
     void forget(YamuxStream stream) {
         if (streams.remove(stream.wireId(), stream)) {
+            stream.forgotten();
             streamCount = streams.size();
             windowTotal -= stream.recvWindow();
             if (!stream.acked()) {
@@ -342,6 +343,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
         pinger.stop();
         Throwable cause = new StreamException("connection " + channel + " closed");
         for (YamuxStream stream : new ArrayList<>(streams.values())) {
+            stream.forgotten();
             stream.connectionClosed(cause);
         }
         streams.clear();

@@ -166,15 +166,51 @@ class NoiseHandshakeTest {
     }
 
     @Test
-    void garbagePayloadIsRejected() {
+    void smallOrderEphemeralKeyIsRejected() {
         var client = dial(alice, Optional.empty(), List.of());
-        // a real responder whose static key is fine, but we garble the handshake in the middle:
-        // simulate with an all-zero (small-order) ephemeral key, which the DH rejects
         ChannelPair.drain(wire.initiator).forEach(ByteBuf::release);
-        ByteBuf msg2 = Unpooled.buffer().writeShort(32 + 48 + 16).writeZero(32 + 48 + 16);
+        ByteBuf msg2 = Unpooled.buffer().writeShort(32 + 48 + 16).writeZero(32 + 48 + 16); // e = 0
         wire.initiator.writeInbound(msg2);
         assertFailedWith(client, "small order");
         assertThat(msg2.refCnt()).isZero();
+    }
+
+    @Test
+    void malformedPayloadFromAValidNoiseResponderIsRejected() throws Exception {
+        var client = dial(alice, Optional.empty(), List.of());
+        respondWithPayload(new byte[] {0x0a, 0x7f, 0x01});
+        assertFailedWith(client, "malformed handshake payload");
+        assertThat(wire.initiator.isOpen()).isFalse();
+    }
+
+    @Test
+    void payloadSigningAnotherStaticKeyIsRejected() throws Exception {
+        var client = dial(alice, Optional.empty(), List.of());
+        byte[] otherStatic = X25519.generate().publicKey();
+        respondWithPayload(HandshakePayload.encode(bob, bob.sign(HandshakePayload.signedData(otherStatic)), List.of()));
+        assertFailedWith(client, "identity signature does not match the static key");
+    }
+
+    @Test
+    void handshakeMessageOverTheNoiseLimitIsNotSent() {
+        List<String> huge = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            huge.add("/muxer/" + "x".repeat(100) + i);
+        }
+        dial(alice, Optional.empty(), List.of());
+        var server = accept(bob, huge);
+        ChannelPair.transfer(wire.initiator, wire.responder);
+        assertFailedWith(server, "(expected: <= 65535)");
+        assertThat(ChannelPair.drain(wire.responder)).isEmpty();
+    }
+
+    /** Plays a Noise-correct responder that sends {@code payload} in message 2. */
+    private void respondWithPayload(byte[] payload) throws Exception {
+        HandshakeState fake = new HandshakeState(false, X25519.generate(), new byte[0]);
+        byte[] msg1 = ChannelPair.drainBytes(wire.initiator);
+        fake.readMessage(java.util.Arrays.copyOfRange(msg1, 2, msg1.length));
+        byte[] msg2 = fake.writeMessage(payload);
+        wire.initiator.writeInbound(Unpooled.buffer().writeShort(msg2.length).writeBytes(msg2));
     }
 
     @Test
