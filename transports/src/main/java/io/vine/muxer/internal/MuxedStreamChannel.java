@@ -60,6 +60,11 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
         super(parent);
         this.streamId = streamId;
         this.direction = direction;
+        if (direction == Direction.OUTBOUND) {
+            // The remote may answer (e.g. with its multistream header) before the opener has installed
+            // its handlers; with auto-read on, that data would reach the bare pipeline and be dropped.
+            config.setAutoRead(false);
+        }
     }
 
     // ---- implemented by the muxer ----
@@ -436,11 +441,24 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) {
+        // Flushing the connection may make it writable again at once; the muxer's resumeWrites() then
+        // arrives while this stream is still flushing and is ignored, so try again here until
+        // nothing more can be sent.
+        while (writeSome(in)) {
+            flushConnection();
+        }
+        if (in.isEmpty()) {
+            maybeSendFin();
+        }
+    }
+
+    /** Sends queued data while there is capacity; whether it sent anything. */
+    private boolean writeSome(ChannelOutboundBuffer in) {
         boolean wrote = false;
         for (;;) {
             ByteBuf buf = (ByteBuf) in.current();
             if (buf == null) {
-                break;
+                return wrote;
             }
             int readable = buf.readableBytes();
             if (readable == 0) {
@@ -449,17 +467,11 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
             }
             int n = Math.min(readable, sendCapacity());
             if (n <= 0) {
-                break;
+                return wrote;
             }
             sendData(buf.retainedSlice(buf.readerIndex(), n));
             in.removeBytes(n);
             wrote = true;
-        }
-        if (wrote) {
-            flushConnection();
-        }
-        if (in.isEmpty()) {
-            maybeSendFin();
         }
     }
 
