@@ -132,23 +132,20 @@ final class Poly1305 {
             c = carry(h1, m1, t1);
             long t2 = h2 + c + hibit;
 
-            // d0 = t0*r0 + t1*s1                      (< 2^126)
-            long d0 = t0 * r0;
-            long d0h = Math.unsignedMultiplyHigh(t0, r0);
+            // d0 = t0*r0 + t1*s1                      (< 2.25 * 2^124)
+            long p = t0 * r0;
             long x = t1 * s1;
-            d0 += x;
-            d0h += Math.unsignedMultiplyHigh(t1, s1) + lt(d0, x);
-            // d1 = t0*r1 + t1*r0 + t2*s1 + (d0 >> 64)  (< 2^126)
-            long d1 = t0 * r1;
-            long d1h = Math.unsignedMultiplyHigh(t0, r1);
+            long d0 = p + x;
+            long d0h = Math.unsignedMultiplyHigh(t0, r0) + Math.unsignedMultiplyHigh(t1, s1) + carry(p, x, d0);
+            // d1 = t0*r1 + t1*r0 + (t2*s1 + (d0 >> 64)); the last term < 7.5 * 2^60 + 2.25 * 2^60 < 2^64
+            p = t0 * r1;
             x = t1 * r0;
-            d1 += x;
-            d1h += Math.unsignedMultiplyHigh(t1, r0) + lt(d1, x);
-            x = t2 * s1;
-            d1 += x;
-            d1h += lt(d1, x);
-            d1 += d0h;
-            d1h += lt(d1, d0h);
+            long d1 = p + x;
+            long d1h = Math.unsignedMultiplyHigh(t0, r1) + Math.unsignedMultiplyHigh(t1, r0) + carry(p, x, d1);
+            p = d1;
+            x = t2 * s1 + d0h;
+            d1 = p + x;
+            d1h += carry(p, x, d1);
             // d2 = t2*r0 + (d1 >> 64)                  (< 2^64)
             long d2 = t2 * r0 + d1h;
 
@@ -156,9 +153,9 @@ final class Poly1305 {
             c = (d2 & ~3L) + (d2 >>> 2);
             h2 = d2 & 3;
             h0 = d0 + c;
-            c = lt(h0, c);
+            c = carry(d0, c, h0);
             h1 = d1 + c;
-            h2 += lt(h1, c);
+            h2 += carry(d1, c, h1);
         }
         this.h0 = h0;
         this.h1 = h1;
