@@ -275,6 +275,21 @@ class LinuxTunRootTest {
         }
     }
 
+    /** A child JVM without CAP_NET_ADMIN (dropped with setpriv) gets an error that names the capability. */
+    @Test
+    void withoutCapNetAdminTheErrorNamesTheCapability() {
+        String setpriv = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv")
+                .filter(f -> java.nio.file.Files.isExecutable(Path.of(f))).findFirst().orElse(null);
+        assumeTrue(setpriv != null, "capability test skipped: setpriv (util-linux) is not installed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = TestNetns.run(setpriv, "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--", java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                CapabilityProbe.class.getName(), ns.path.toString());
+        assertThat(out).contains("creating TUN device 'vinecap0' needs CAP_NET_ADMIN")
+                .contains("setcap cap_net_admin+ep");
+        assertThat(ns.ip("link", "show")).doesNotContain("vinecap0");
+    }
+
     @Test
     void secondOpenOfTheSameNameIsRefusedClearly() {
         open(base());
