@@ -130,7 +130,10 @@ class LinuxTunRootTest {
         assertThat(p.source()).isEqualTo(InetAddress.ofLiteral("fd00:99::1"));
         assertThat(p.destination()).isEqualTo(InetAddress.ofLiteral("fd00:99::2"));
 
-        tun.write(TestPackets.udpReply(request, "world".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        ByteBuffer reply = TestPackets.udpReply(request, "world".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ByteBuffer direct = ByteBuffer.allocateDirect(reply.remaining()).put(reply).flip();
+        tun.write(direct);
+        assertThat(direct.hasRemaining()).isFalse();
         assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("fd00:99:0:0:0:0:0:2:7777 world");
     }
 
