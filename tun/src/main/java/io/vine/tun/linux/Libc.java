@@ -18,6 +18,7 @@ import java.lang.invoke.VarHandle;
  * API. Every call returns the raw result; {@link #errno()} reads the errno the call left on this
  * thread (captured right after the call, so the JVM cannot overwrite it).
  */
+@SuppressWarnings("restricted")
 final class Libc {
     static final int O_RDONLY = 0;
     static final int O_RDWR = 2;

@@ -128,8 +128,17 @@ public final class LinuxTun {
             run(name, () -> netlink.setLink(ifindex, config.mtu(), true,
                     "setting mtu " + config.mtu() + " and link up on '" + name + "' (RTM_NEWLINK)"));
             for (IpPrefix address : config.addresses()) {
-                run(name, () -> netlink.addAddress(ifindex, address,
-                        "adding address " + address + " to '" + name + "' (RTM_NEWADDR)"));
+                try {
+                    run(name, () -> netlink.addAddress(ifindex, address,
+                            "adding address " + address + " to '" + name + "' (RTM_NEWADDR)"));
+                } catch (TunException e) {
+                    if (!address.isIpv4() && e.getCause() instanceof Netlink.NetlinkException n && n.errno() == Libc.EACCES) {
+                        throw new TunException("adding address " + address + " to '" + name
+                                + "' failed: IPv6 is disabled on the device (sysctl net.ipv6.conf." + name
+                                + ".disable_ipv6 or net.ipv6.conf.default.disable_ipv6 is 1)", n);
+                    }
+                    throw e;
+                }
             }
             for (IpPrefix route : config.routes()) {
                 run(name, () -> netlink.addRoute(ifindex, route,
@@ -144,7 +153,7 @@ public final class LinuxTun {
             request.run();
         } catch (Netlink.NetlinkException e) {
             String hint = switch (e.errno()) {
-                case Libc.EPERM, Libc.EACCES -> "; configuring '" + name + "' needs CAP_NET_ADMIN " + GRANT;
+                case Libc.EPERM -> "; configuring '" + name + "' needs CAP_NET_ADMIN " + GRANT;
                 case Libc.EEXIST -> "; it already exists (an address's prefix already routes it, or another"
                         + " device owns it)";
                 case Libc.EINVAL -> "; the kernel rejected the value (is the MTU within the device's limits,"

@@ -312,6 +312,15 @@ class LinuxTunRootTest {
     }
 
     @Test
+    void ipv6AddressOnADeviceWithIpv6DisabledIsExplained() {
+        TestNetns.run("ip", "netns", "exec", ns.name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
+        assertThatThrownBy(() -> open(base()))
+                .isInstanceOf(TunException.class)
+                .hasMessageContaining("adding address fd00:99:0:0:0:0:0:1/64 to 'vine0' failed: IPv6 is disabled on the device");
+        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
+    }
+
+    @Test
     void missingNamespaceIsReported() {
         assertThatThrownBy(() -> LinuxTun.open(TunConfig.builder("vine0").netns(Path.of("/run/netns/vine-missing-x")).build()))
                 .isInstanceOf(TunException.class)
