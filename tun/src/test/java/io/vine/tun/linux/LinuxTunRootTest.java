@@ -1,0 +1,329 @@
+package io.vine.tun.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vine.tun.IpPacket;
+import io.vine.tun.TestPackets;
+import io.vine.tun.TunConfig;
+import io.vine.tun.TunDevice;
+import io.vine.tun.TunException;
+import io.vine.tun.VirtioNetHeader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Real TUN devices, each in a network namespace of its own that the test creates and deletes (also
+ * when an assertion fails). Needs root and /dev/net/tun; skipped with a message otherwise.
+ */
+@Tag("root")
+@Timeout(60)
+class LinuxTunRootTest {
+    private TestNetns ns;
+    private final List<TunDevice> devices = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        assumeTrue(TestNetns.usable(), "root TUN tests skipped: they need root (uid 0), /dev/net/tun and the ip command");
+        ns = TestNetns.create();
+    }
+
+    @AfterEach
+    void tearDown() {
+        devices.forEach(TunDevice::close);
+        if (ns != null) {
+            ns.close();
+            assertThat(TestNetns.run("ip", "netns", "list")).doesNotContain(ns.name);
+        }
+    }
+
+    private TunDevice open(TunConfig.Builder config) {
+        TunDevice device = LinuxTun.open(config.netns(ns.path).build());
+        devices.add(device);
+        return device;
+    }
+
+    private static TunConfig.Builder base() {
+        return TunConfig.builder("vine0").mtu(1500).address("10.99.0.1/24").address("fd00:99::1/64");
+    }
+
+    /** Reads frames until one matches, skipping others (router solicitations, MLD reports). */
+    private static ByteBuffer readUntil(TunDevice device, Predicate<ByteBuffer> wanted, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            ByteBuffer buf = ByteBuffer.allocate(device.minReadBuffer());
+            int n = device.read(buf, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (n < 0) {
+                throw new AssertionError("device closed while waiting");
+            }
+            if (n > 0) {
+                buf.flip();
+                if (wanted.test(buf)) {
+                    return buf;
+                }
+            }
+        }
+        throw new AssertionError("no matching packet within " + millis + " ms");
+    }
+
+    private CompletableFuture<Boolean> pingFromNamespace(String address) {
+        return ns.async(() -> {
+            try {
+                return InetAddress.ofLiteral(address).isReachable(5000);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void pingIpv4ThroughTheDeviceAndAnswerIt() throws Exception {
+        TunDevice tun = open(base());
+        CompletableFuture<Boolean> ping = pingFromNamespace("10.99.0.2");
+
+        ByteBuffer request = readUntil(tun, TestPackets::isEchoRequest, 5000);
+        IpPacket p = IpPacket.parse(request);
+        assertThat(p.version()).isEqualTo(4);
+        assertThat(p.protocol()).isEqualTo(1);
+        assertThat(p.source()).isEqualTo(InetAddress.ofLiteral("10.99.0.1"));
+        assertThat(p.destination()).isEqualTo(InetAddress.ofLiteral("10.99.0.2"));
+
+        tun.write(TestPackets.echoReply(request));
+        assertThat(ping.get(10, TimeUnit.SECONDS)).as("ping 10.99.0.2 answered through the TUN").isTrue();
+    }
+
+    /** IPv6 round trip with UDP: a datagram from a socket in the namespace comes out of the TUN, the answer goes back in. */
+    @Test
+    void udpOverIpv6ThroughTheDeviceAndBack() throws Exception {
+        TunDevice tun = open(base());
+        CompletableFuture<String> answer = ns.async(() -> {
+            try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("fd00:99::1", 0))) {
+                socket.setSoTimeout(5000);
+                byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                socket.send(new java.net.DatagramPacket(hello, hello.length, InetAddress.ofLiteral("fd00:99::2"), 7777));
+                var packet = new java.net.DatagramPacket(new byte[100], 100);
+                socket.receive(packet);
+                return packet.getAddress().getHostAddress() + ":" + packet.getPort() + " "
+                        + new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        ByteBuffer request = readUntil(tun, b -> TestPackets.isUdpTo(b, 7777), 5000);
+        IpPacket p = IpPacket.parse(request);
+        assertThat(p.version()).isEqualTo(6);
+        assertThat(p.source()).isEqualTo(InetAddress.ofLiteral("fd00:99::1"));
+        assertThat(p.destination()).isEqualTo(InetAddress.ofLiteral("fd00:99::2"));
+
+        ByteBuffer reply = TestPackets.udpReply(request, "world".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ByteBuffer direct = ByteBuffer.allocateDirect(reply.remaining()).put(reply).flip();
+        tun.write(direct);
+        assertThat(direct.hasRemaining()).isFalse();
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("fd00:99:0:0:0:0:0:2:7777 world");
+    }
+
+    @Test
+    void unansweredPingFails() throws Exception {
+        TunDevice tun = open(base());
+        CompletableFuture<Boolean> ping = ns.async(() -> {
+            try {
+                return InetAddress.ofLiteral("10.99.0.2").isReachable(1000);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        readUntil(tun, TestPackets::isEchoRequest, 5000);
+        assertThat(ping.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test
+    void mtuAddressesAndRoutesAreVisibleToIp() {
+        open(base().mtu(1400).route("10.123.0.0/16").route("fd00:123::/48").route("10.124.5.6/24"));
+
+        String link = ns.ip("link", "show", "vine0");
+        assertThat(link).contains("mtu 1400").contains("UP");
+        String addr = ns.ip("addr", "show", "vine0");
+        assertThat(addr).contains("inet 10.99.0.1/24").contains("inet6 fd00:99::1/64");
+        assertThat(ns.ip("-4", "route")).contains("10.123.0.0/16 dev vine0").contains("10.124.5.0/24 dev vine0")
+                .contains("10.99.0.0/24 dev vine0");
+        assertThat(ns.ip("-6", "route")).contains("fd00:123::/48 dev vine0");
+        assertThat(TestNetns.run("ip", "link", "show")).as("nothing leaks into the root namespace")
+                .doesNotContain("vine0:");
+    }
+
+    @Test
+    void closingRemovesTheDevice() {
+        TunDevice tun = open(base());
+        assertThat(ns.ip("link", "show")).contains("vine0");
+        tun.close();
+        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
+        assertThat(tun.read(ByteBuffer.allocate(tun.minReadBuffer()), 10, TimeUnit.MILLISECONDS)).isEqualTo(-1);
+        assertThatThrownBy(() -> tun.write(ByteBuffer.wrap(new byte[20]))).isInstanceOf(TunException.class)
+                .hasMessageContaining("vine0: closed");
+    }
+
+    @Test
+    void closeWakesABlockedReaderAndTimeoutReturnsZero() throws Exception {
+        // No IPv6 in this namespace: the kernel would send router solicitations into the device.
+        TestNetns.run("ip", "netns", "exec", ns.name, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
+                "net.ipv6.conf.default.disable_ipv6=1");
+        TunDevice tun = open(TunConfig.builder("vine0").mtu(1500));
+        assertThat(tun.read(ByteBuffer.allocateDirect(1500), 50, TimeUnit.MILLISECONDS)).isZero();
+        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> tun.read(ByteBuffer.allocateDirect(1500)),
+                r -> Thread.ofPlatform().daemon(true).start(r));
+        Thread.sleep(200);
+        assertThat(reader).isNotDone();
+        long start = System.nanoTime();
+        tun.close();
+        assertThat(reader.get(2, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+    }
+
+    @Test
+    void multiQueueOpensTwoQueuesThatBothCarryPackets() throws Exception {
+        TunDevice tun = open(base().queues(2));
+        assertThat(tun.queueCount()).isEqualTo(2);
+        assertThat(ns.ip("-d", "link", "show", "vine0")).contains("multi_queue");
+
+        // A datagram written on queue 1 reaches a UDP socket in the namespace.
+        CompletableFuture<String> received = ns.async(() -> {
+            try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("10.99.0.1", 40000))) {
+                socket.setSoTimeout(5000);
+                var packet = new java.net.DatagramPacket(new byte[100], 100);
+                socket.receive(packet);
+                return new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300);
+        for (int i = 0; i < 3 && !received.isDone(); i++) {
+            tun.queue(1).write(TestPackets.udp4(InetAddress.ofLiteral("10.99.0.2"), 1234,
+                    InetAddress.ofLiteral("10.99.0.1"), 40000, "via queue 1".getBytes()));
+            Thread.sleep(100);
+        }
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("via queue 1");
+    }
+
+    private static ByteBuffer ipOf(ByteBuffer frame) {
+        return frame.slice(VirtioNetHeader.LENGTH, frame.limit() - VirtioNetHeader.LENGTH);
+    }
+
+    private static boolean isTcp(ByteBuffer ip, int flagsMask, int flags) {
+        IpPacket p = IpPacket.tryParse(ip).orElse(null);
+        return p != null && p.version() == 4 && p.protocol() == 6 && (ip.get(p.headerLength() + 13) & flagsMask) == flags;
+    }
+
+    /**
+     * With IFF_VNET_HDR and TSO on, a TCP stream from the namespace to an address behind the device
+     * comes out as superpackets larger than the MTU, with gso_type TCPV4. The test plays the peer's
+     * part of the handshake by hand (SYN-ACK with MSS 1460) and never acknowledges data.
+     */
+    @Test
+    void vnetHeaderModeReadsTcpSuperpackets() throws Exception {
+        TunDevice tun = open(base().vnetHdr(true));
+        assertThat(tun.vnetHdr()).isTrue();
+        assertThat(tun.minReadBuffer()).isEqualTo(TunDevice.MAX_OFFLOAD_FRAME);
+        java.util.concurrent.atomic.AtomicReference<java.net.Socket> socket = new java.util.concurrent.atomic.AtomicReference<>();
+        ns.async(() -> {
+            try (java.net.Socket s = new java.net.Socket()) {
+                socket.set(s);
+                s.connect(new java.net.InetSocketAddress("10.99.0.2", 5001), 5000);
+                byte[] chunk = new byte[64 * 1024];
+                while (true) {
+                    s.getOutputStream().write(chunk);
+                }
+            } catch (IOException e) {
+                return null; // closed by the test
+            }
+        });
+        try {
+            ByteBuffer syn = readUntil(tun, f -> isTcp(ipOf(f), 0x12, 0x02), 5000);
+            ByteBuffer synAck = TestPackets.synAck(ipOf(syn), 1000, 1460);
+            ByteBuffer frame = ByteBuffer.allocate(VirtioNetHeader.LENGTH + synAck.remaining());
+            VirtioNetHeader.NONE.encode(frame).put(synAck).flip();
+            tun.write(frame);
+
+            ByteBuffer superpacket = readUntil(tun, f -> VirtioNetHeader.decode(f, 0).isGso(), 5000);
+            VirtioNetHeader header = VirtioNetHeader.decode(superpacket, 0);
+            ByteBuffer ip = ipOf(superpacket);
+            assertThat(header.gsoType()).isEqualTo(VirtioNetHeader.GSO_TCPV4);
+            assertThat(header.gsoSize()).isEqualTo(1460);
+            assertThat(header.flags() & VirtioNetHeader.F_NEEDS_CSUM).isNotZero();
+            assertThat(header.hdrLen()).isGreaterThanOrEqualTo(40);
+            assertThat(ip.remaining()).as("superpacket larger than the MTU").isGreaterThan(1500);
+            IpPacket p = IpPacket.parse(ip);
+            assertThat(p.destination()).isEqualTo(InetAddress.ofLiteral("10.99.0.2"));
+            assertThat(p.totalLength()).isEqualTo(ip.remaining());
+        } finally {
+            java.net.Socket s = socket.get();
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    /** A child JVM without CAP_NET_ADMIN (dropped with setpriv) gets an error that names the capability. */
+    @Test
+    void withoutCapNetAdminTheErrorNamesTheCapability() {
+        String setpriv = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv")
+                .filter(f -> java.nio.file.Files.isExecutable(Path.of(f))).findFirst().orElse(null);
+        assumeTrue(setpriv != null, "capability test skipped: setpriv (util-linux) is not installed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = TestNetns.run(setpriv, "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--", java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                CapabilityProbe.class.getName(), ns.path.toString());
+        assertThat(out).contains("creating TUN device 'vinecap0' needs CAP_NET_ADMIN")
+                .contains("setcap cap_net_admin+ep");
+        assertThat(ns.ip("link", "show")).doesNotContain("vinecap0");
+    }
+
+    @Test
+    void secondOpenOfTheSameNameIsRefusedClearly() {
+        open(base());
+        assertThatThrownBy(() -> open(TunConfig.builder("vine0")))
+                .isInstanceOf(TunException.class)
+                .hasMessageContaining("creating TUN device 'vine0'")
+                .hasMessageContaining("TUNSETIFF");
+    }
+
+    @Test
+    void conflictingRouteIsReportedAndNothingIsLeftOpen() {
+        assertThatThrownBy(() -> open(base().route("10.99.0.0/24")))
+                .isInstanceOf(TunException.class)
+                .hasMessageContaining("adding route 10.99.0.0/24 via 'vine0' (RTM_NEWROUTE) failed")
+                .hasMessageContaining("already exists");
+        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
+    }
+
+    @Test
+    void ipv6AddressOnADeviceWithIpv6DisabledIsExplained() {
+        TestNetns.run("ip", "netns", "exec", ns.name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
+        assertThatThrownBy(() -> open(base()))
+                .isInstanceOf(TunException.class)
+                .hasMessageContaining("adding address fd00:99:0:0:0:0:0:1/64 to 'vine0' failed: IPv6 is disabled on the device");
+        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
+    }
+
+    @Test
+    void missingNamespaceIsReported() {
+        assertThatThrownBy(() -> LinuxTun.open(TunConfig.builder("vine0").netns(Path.of("/run/netns/vine-missing-x")).build()))
+                .isInstanceOf(TunException.class)
+                .hasMessageContaining("opening network namespace /run/netns/vine-missing-x failed");
+    }
+}
