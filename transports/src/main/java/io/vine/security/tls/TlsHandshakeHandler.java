@@ -2,11 +2,13 @@ package io.vine.security.tls;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.vine.core.HandshakeException;
 import io.vine.core.SecureSession;
 import io.vine.core.SecurityContext;
 import io.vine.core.peer.PeerId;
+import java.nio.channels.ClosedChannelException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
@@ -67,20 +69,26 @@ final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         done = true;
         HandshakeException failure = trust.failure();
         if (failure == null) {
-            failure = cause instanceof HandshakeException h ? h
-                    : new HandshakeException("tls: handshake failed: " + cause.getMessage(), cause);
+            failure = switch (cause) {
+                case HandshakeException h -> h;
+                case ClosedChannelException c -> new HandshakeException("tls: connection closed during the handshake", c);
+                default -> new HandshakeException("tls: handshake failed: " + describe(cause), cause);
+            };
         }
         result.completeExceptionally(failure);
         ctx.close();
     }
 
+    private static String describe(Throwable t) {
+        Throwable inner = t instanceof DecoderException && t.getCause() != null ? t.getCause() : t;
+        return inner.getMessage() != null ? inner.getMessage() : inner.getClass().getSimpleName();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (done) {
-            ctx.fireExceptionCaught(cause);
-        } else {
-            fail(ctx, cause);
-        }
+        // Still here means not succeeded: either this fails the handshake now, or it already failed and
+        // the connection is closing (the SslHandler rethrows what failed the handshake): swallow it.
+        fail(ctx, cause);
     }
 
     @Override
