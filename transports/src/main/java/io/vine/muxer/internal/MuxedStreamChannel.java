@@ -60,6 +60,7 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
         super(parent);
         this.streamId = streamId;
         this.direction = direction;
+        config.setAllocator(parent.config().getAllocator());
     }
 
     // ---- implemented by the muxer ----
@@ -333,6 +334,15 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
         }
     }
 
+    /** Auto-read was turned off: a read requested by auto-read no longer stands. */
+    final void clearReadPending() {
+        if (isRegistered() && !eventLoop().inEventLoop()) {
+            eventLoop().execute(this::clearReadPending);
+        } else {
+            readPending = false;
+        }
+    }
+
     private void releaseInbound() {
         ByteBuf data;
         while ((data = inbound.poll()) != null) {
@@ -436,11 +446,22 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) {
+        // Flushing the connection can make it writable again while this method runs, and the muxer's
+        // resumeWrites() is then ignored as re-entrant: so try again after each flush until no progress.
+        while (writeFrames(in)) {
+            flushConnection();
+        }
+        if (in.isEmpty()) {
+            maybeSendFin();
+        }
+    }
+
+    private boolean writeFrames(ChannelOutboundBuffer in) {
         boolean wrote = false;
         for (;;) {
             ByteBuf buf = (ByteBuf) in.current();
             if (buf == null) {
-                break;
+                return wrote;
             }
             int readable = buf.readableBytes();
             if (readable == 0) {
@@ -449,17 +470,11 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
             }
             int n = Math.min(readable, sendCapacity());
             if (n <= 0) {
-                break;
+                return wrote;
             }
             sendData(buf.retainedSlice(buf.readerIndex(), n));
             in.removeBytes(n);
             wrote = true;
-        }
-        if (wrote) {
-            flushConnection();
-        }
-        if (in.isEmpty()) {
-            maybeSendFin();
         }
     }
 

@@ -56,6 +56,11 @@ final class MemoryAddresses {
         }
     }
 
+    /** How many numbers are taken now. */
+    static int taken() {
+        return TAKEN.size();
+    }
+
     static void release(long n) {
         TAKEN.remove(n);
     }

@@ -93,11 +93,6 @@ public final class TcpTransport implements Transport {
         } catch (IllegalArgumentException | RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new DialException("dial " + address + " failed: " + e.getMessage(), e));
         }
-        Bootstrap b = new Bootstrap()
-                .group(group)
-                .channel(TcpChannels.socket(kind))
-                .resolver(NoopAddressResolverGroup.INSTANCE);
-        TcpChannels.connectionOptions(b, config, kind, false);
         CompletableFuture<Channel> result = new CompletableFuture<>();
         targets.whenComplete((list, e) -> {
             if (e != null) {
@@ -105,16 +100,36 @@ public final class TcpTransport implements Transport {
                 result.completeExceptionally(cause instanceof DialException ? cause
                         : new DialException("dial " + address + " failed: " + cause.getMessage(), cause));
             } else {
-                connect(b, address, initializer, list.iterator(), result, null);
+                connectAny(group, kind, address, initializer, list).whenComplete((ch, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        result.complete(ch);
+                    }
+                });
             }
         });
+        return result;
+    }
+
+    /** Connects to the first of {@code targets} that accepts, in order. */
+    CompletableFuture<Channel> connectAny(EventLoopGroup group, TcpChannels.Kind kind, Multiaddr address,
+            ChannelHandler initializer, List<InetSocketAddress> targets) {
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(TcpChannels.socket(kind))
+                .resolver(NoopAddressResolverGroup.INSTANCE);
+        TcpChannels.connectionOptions(b, config, kind, false);
+        CompletableFuture<Channel> result = new CompletableFuture<>();
+        connect(b, address, initializer, targets.iterator(), result, null);
         return result;
     }
 
     private void connect(Bootstrap b, Multiaddr address, ChannelHandler initializer, Iterator<InetSocketAddress> targets,
             CompletableFuture<Channel> result, Throwable last) {
         if (!targets.hasNext()) {
-            result.completeExceptionally(new DialException("dial " + address + " failed: " + last.getMessage(), last));
+            result.completeExceptionally(new DialException("dial " + address + " failed: "
+                    + (last == null ? "no address to try" : last.getMessage()), last));
             return;
         }
         InetSocketAddress target = targets.next();
