@@ -17,14 +17,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Builds the standard node the commands run: TCP, the chosen security and muxers, identify, ping. */
-final class NodeStack {
+public final class NodeStack {
     private NodeStack() {}
 
     static Swarm build(Path identityPath, List<String> security, List<String> muxers, String agentVersion) {
         return builder(identityPath, security, muxers, agentVersion).build();
     }
 
-    static SwarmBuilder builder(Path identityPath, List<String> security, List<String> muxers, String agentVersion) {
+    public static SwarmBuilder builder(Path identityPath, List<String> security, List<String> muxers, String agentVersion) {
         PrivKey key = identityPath == null ? Keys.generateEd25519() : IdentityFile.loadOrCreate(identityPath);
         return Swarm.builder()
                 .identity(key)
