@@ -195,6 +195,7 @@ public final class RelayTransport implements Transport, Protocol {
     /** Makes {@code stream} the raw channel of a relayed connection; on its event loop. */
     static void handover(StreamChannel stream, ByteBuf rest, Multiaddr local, Multiaddr remote, ChannelHandler initializer) {
         CircuitAddresses.set(stream, local, remote);
+        stream.pipeline().addLast(CloseOnEnd.INSTANCE);
         stream.pipeline().addLast(initializer);
         if (rest.isReadable()) {
             stream.pipeline().fireChannelRead(rest).fireChannelReadComplete();
@@ -202,6 +203,23 @@ public final class RelayTransport implements Transport, Protocol {
             rest.release();
         }
         stream.config().setAutoRead(true);
+    }
+
+    /**
+     * A relayed connection ends when its stream's input does, as a TCP connection without half-close
+     * closes on EOF: the security and muxer layers above know no half-closed connection.
+     */
+    @ChannelHandler.Sharable
+    private static final class CloseOnEnd extends io.netty.channel.ChannelInboundHandlerAdapter {
+        static final CloseOnEnd INSTANCE = new CloseOnEnd();
+
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownReadComplete) {
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     private static Duration positive(Duration d, String name) {
