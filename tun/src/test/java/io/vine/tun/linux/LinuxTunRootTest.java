@@ -184,10 +184,13 @@ class LinuxTunRootTest {
                 "net.ipv6.conf.default.disable_ipv6=1");
         TunDevice tun = open(TunConfig.builder("vine0").mtu(1500));
         assertThat(tun.read(ByteBuffer.allocateDirect(1500), 50, TimeUnit.MILLISECONDS)).isZero();
-        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> tun.read(ByteBuffer.allocateDirect(1500)),
-                r -> Thread.ofPlatform().daemon(true).start(r));
-        Thread.sleep(200);
+        CompletableFuture<Integer> reader = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().daemon(true).start(() -> reader.complete(tun.read(ByteBuffer.allocateDirect(1500))));
+        Thread.sleep(500);
         assertThat(reader).isNotDone();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(threads.getThreadCpuTime(thread.threadId())))
+                .as("a blocked reader sleeps in poll(2) instead of spinning").isLessThan(100);
         long start = System.nanoTime();
         tun.close();
         assertThat(reader.get(2, TimeUnit.SECONDS)).isEqualTo(-1);
