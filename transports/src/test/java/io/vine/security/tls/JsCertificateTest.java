@@ -77,6 +77,19 @@ class JsCertificateTest {
         assertThat(normal.getClass()).isEqualTo(jdk.getClass()); // the JDK's own parse, untouched
         assertThat(normal).isEqualTo(jdk);
 
+        // several certificates at once, and streams that cannot be re-read, go to the JDK unchanged
+        byte[] two = new byte[ours.length * 2];
+        System.arraycopy(ours, 0, two, 0, ours.length);
+        System.arraycopy(ours, 0, two, ours.length, ours.length);
+        assertThat(factory.generateCertificates(new ByteArrayInputStream(two))).hasSize(2);
+        InputStream unmarkable = new java.io.FilterInputStream(new ByteArrayInputStream(der)) {
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+        assertThatThrownBy(() -> factory.generateCertificate(unmarkable)).hasMessageContaining("Empty issuer DN");
+
         // other malformed input is still refused, with the JDK's error
         assertThatThrownBy(() -> factory.generateCertificate(new ByteArrayInputStream(new byte[] {0x30, 0x03, 1, 2, 3})))
                 .isInstanceOf(CertificateException.class);
