@@ -10,6 +10,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { plaintext } from '@libp2p/plaintext'
 import { tcp } from '@libp2p/tcp'
+import { tls } from '@libp2p/tls'
 import { createLibp2p } from 'libp2p'
 import { choiceFlag } from './args.mjs'
 
@@ -21,7 +22,8 @@ const TRANSPORTS = {
 
 const SECURITY = {
   noise: () => noise(),
-  plaintext: () => plaintext()
+  plaintext: () => plaintext(),
+  tls: () => tls()
 }
 
 const MUXERS = {
