@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.vine.core.multiaddr.MultiaddrProtocol;
+import io.vine.swarm.SwarmBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +33,17 @@ import picocli.CommandLine.Model.CommandSpec;
             "Runs a plain libp2p node (TCP, noise or plaintext, yamux, identify, ping).",
             "With --listen it prints its full address (ending in /p2p/<peer id>) as the first line and",
             "serves until killed. With --connect it dials, optionally pings and identifies, prints the",
-            "results and exits."
+            "results and exits. With --reserve it listens through a circuit relay and prints its circuit",
+            "address (.../p2p/<relay>/p2p-circuit/p2p/<self>) after the listen lines; --relay serves as one.",
+            "--connect takes circuit addresses too; the JSON result's \"path\" says relay or direct."
         })
 final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    RelayOptions relay = new RelayOptions();
 
     @Option(names = "--listen", paramLabel = "MULTIADDR", description = "Address to listen on, e.g. /ip4/127.0.0.1/tcp/0 (repeatable).")
     List<String> listen = new ArrayList<>();
@@ -67,18 +75,24 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (listen.isEmpty() && connect == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --listen, --connect, or both");
+        if (listen.isEmpty() && connect == null && !relay.reserving()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --listen, --reserve, --connect, or several");
         }
         if (ping < 0 || ping > 1000) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ping: " + ping + " (expected: 0 to 1000)");
         }
         Multiaddr target = connect == null ? null : Multiaddr.parse(connect);
         PrintWriter out = spec.commandLine().getOut();
-        try (Swarm swarm = NodeStack.build(identityPath, security, muxer, Version.AGENT)) {
+        SwarmBuilder builder = NodeStack.builder(identityPath, security, muxer, Version.AGENT);
+        relay.apply(builder);
+        try (Swarm swarm = builder.build()) {
             for (String address : listen) {
                 Multiaddr bound = swarm.listen(Multiaddr.parse(address)).get(timeoutSeconds, TimeUnit.SECONDS);
                 out.println(bound.withPeerId(swarm.localPeer()));
+                out.flush();
+            }
+            for (Multiaddr circuit : relay.reserve(swarm, timeoutSeconds)) {
+                out.println(circuit);
                 out.flush();
             }
             if (target != null) {
@@ -93,7 +107,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                     throw e;
                 }
             }
-            if (!listen.isEmpty()) {
+            if (!listen.isEmpty() || relay.reserving()) {
                 new CountDownLatch(1).await();
             }
         }
@@ -106,6 +120,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
         result.put("peerId", peer.toBase58());
+        result.put("path", c.remoteAddress().has(MultiaddrProtocol.P2P_CIRCUIT) ? "relay" : "direct");
         ArrayNode rtts = result.putArray("pingRttMs");
         if (ping > 0) {
             List<Duration> samples = Ping.ping(swarm, peer, ping).get(timeoutSeconds, TimeUnit.SECONDS);

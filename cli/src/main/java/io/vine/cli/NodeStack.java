@@ -28,6 +28,7 @@ public final class NodeStack {
         PrivKey key = identityPath == null ? Keys.generateEd25519() : IdentityFile.loadOrCreate(identityPath);
         return Swarm.builder()
                 .identity(key)
+                .ioGroup(TcpTransport.defaultGroup(0), true)
                 .transport(new TcpTransport())
                 .security(security.stream().map(NodeStack::security).toArray(SecurityProtocol[]::new))
                 .muxer(muxers.stream().map(NodeStack::muxer).toArray(StreamMuxer[]::new))

@@ -22,9 +22,11 @@ public interface Transport {
     boolean canListen(Multiaddr address);
 
     /**
-     * Connects to {@code address}. {@code initializer} is added to the new channel's pipeline before
-     * the channel becomes active. The future completes with the connected channel, or fails with a
-     * {@link DialException}.
+     * Connects to {@code address}, which may end in the {@code /p2p} of the peer expected there (a
+     * transport that has no use for it ignores it). {@code initializer} is added to the new channel's pipeline before
+     * the channel becomes active (a transport whose channels are born active, such as one running over
+     * streams, may add it to an active channel: the swarm's initializer then starts at once). The
+     * future completes with the connected channel, or fails with a {@link DialException}.
      */
     CompletableFuture<Channel> dial(EventLoopGroup group, Multiaddr address, ChannelHandler initializer);
 

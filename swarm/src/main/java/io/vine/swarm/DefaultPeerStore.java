@@ -150,12 +150,14 @@ final class DefaultPeerStore implements PeerStore {
 
     @Override
     public void addObservedAddress(Multiaddr address, PeerId reporter) {
+        Multiaddr key = address.withoutPeerId();
         loop.run(() -> {
-            observed.merge(address.withoutPeerId(), 1, Integer::sum);
-            if (observed.size() > MAX_OBSERVED) {
+            if (!observed.containsKey(key) && observed.size() >= MAX_OBSERVED) {
+                // Make room by forgetting the least reported address, never the one just reported.
                 observed.entrySet().stream().min(Map.Entry.comparingByValue())
                         .ifPresent(min -> observed.remove(min.getKey()));
             }
+            observed.merge(key, 1, Integer::sum);
         });
     }
 

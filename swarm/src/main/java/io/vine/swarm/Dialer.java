@@ -125,7 +125,8 @@ final class Dialer {
             return fail(peer, address, new DialException("dial to " + address + " refused by the connection gater"));
         }
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        handshakes.dial(transport, target, peer).whenComplete((c, e) -> {
+        // The transport gets the address with its /p2p: a relay transport needs the target's id.
+        handshakes.dial(transport, address, peer).whenComplete((c, e) -> {
             if (e != null) {
                 fail(peer, address, Futures.unwrap(e)).whenComplete((x, err) -> result.completeExceptionally(err));
             } else {

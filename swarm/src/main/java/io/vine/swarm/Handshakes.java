@@ -73,7 +73,20 @@ final class Handshakes {
         }
 
         @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            // A transport over streams (a relayed connection) hands over channels that are already active.
+            if (ctx.channel().isActive()) {
+                accept(ctx);
+            }
+        }
+
+        @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            accept(ctx);
+            ctx.fireChannelActive();
+        }
+
+        private void accept(ChannelHandlerContext ctx) {
             Multiaddr remote = transport.remoteAddress(ctx.channel());
             ctx.pipeline().remove(this);
             if (!gater.allowAccept(remote)) {
@@ -96,7 +109,6 @@ final class Handshakes {
                 }
             });
             start(ctx.channel(), transport, Direction.INBOUND, Optional.empty(), result);
-            ctx.fireChannelActive();
         }
     }
 
@@ -112,6 +124,14 @@ final class Handshakes {
             this.direction = direction;
             this.expected = expected;
             this.result = result;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive()) {
+                ctx.pipeline().remove(this);
+                start(ctx.channel(), transport, direction, expected, result);
+            }
         }
 
         @Override

@@ -34,11 +34,30 @@ final class StreamOpener {
 
     CompletableFuture<StreamChannel> open(ConnectionImpl connection, String... protocolIds) {
         List<String> ids = List.of(protocolIds);
-        return connection.muxed().openStream().thenCompose(stream -> {
-            CompletableFuture<StreamChannel> result = new CompletableFuture<>();
-            stream.eventLoop().execute(() -> negotiateOutbound(stream, ids, result));
-            return result;
+        CompletableFuture<StreamChannel> result = new CompletableFuture<>();
+        // Open on the connection's loop and install multistream-select in the same task: the remote
+        // may send its multistream header as soon as it sees the new stream, and no read of the
+        // stream can run before this task ends.
+        Runnable open = () -> connection.muxed().openStream().whenComplete((stream, error) -> {
+            if (error != null) {
+                result.completeExceptionally(Futures.unwrap(error));
+            } else if (stream.eventLoop().inEventLoop()) {
+                negotiateOutbound(stream, ids, result);
+            } else {
+                stream.eventLoop().execute(() -> negotiateOutbound(stream, ids, result));
+            }
         });
+        var loop = connection.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            open.run();
+        } else {
+            try {
+                loop.execute(open);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                result.completeExceptionally(new StreamException("connection closed", e));
+            }
+        }
+        return result;
     }
 
     private void negotiateOutbound(StreamChannel stream, List<String> ids, CompletableFuture<StreamChannel> result) {

@@ -112,10 +112,14 @@ public final class Swarm implements ProtocolContext, AutoCloseable {
         });
     }
 
+    /**
+     * The addresses this node can be reached at: each listener's bound address, and for a listener on
+     * 0.0.0.0 or :: the addresses of every interface that is up.
+     */
     @Override
     public List<Multiaddr> listenAddresses() {
         List<Multiaddr> out = new ArrayList<>(listeners.size());
-        listeners.forEach(l -> out.add(l.localAddress()));
+        listeners.forEach(l -> out.addAll(ListenAddresses.expand(l.localAddress())));
         return List.copyOf(out);
     }
 

@@ -84,7 +84,13 @@ public final class SwarmBuilder {
      * not set the swarm makes its own NIO loops and shuts them down on close.
      */
     public SwarmBuilder ioGroup(EventLoopGroup group) {
+        return ioGroup(group, false);
+    }
+
+    /** The I/O event loops; with {@code shutdownOnClose} the swarm shuts them down when it closes. */
+    public SwarmBuilder ioGroup(EventLoopGroup group, boolean shutdownOnClose) {
         this.io = requireNonNull(group, "group");
+        this.ownsIo = shutdownOnClose;
         return this;
     }
 

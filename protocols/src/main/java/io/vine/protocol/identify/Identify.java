@@ -186,9 +186,15 @@ public final class Identify implements Protocol {
                 });
     }
 
+    /** One connection to each connected peer that may accept a push (said so, or not identified yet). */
     private List<Connection> onePerPeer() {
         Map<PeerId, Connection> byPeer = new HashMap<>();
-        connections.forEach(c -> byPeer.putIfAbsent(c.remotePeer(), c));
+        for (Connection c : connections) {
+            IdentifyInfo info = known.get(c.remotePeer());
+            if (info == null || info.protocols().contains(PUSH_PROTOCOL_ID)) {
+                byPeer.putIfAbsent(c.remotePeer(), c);
+            }
+        }
         return new ArrayList<>(byPeer.values());
     }
 

@@ -35,7 +35,6 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     private final byte[] expected = new byte[PAYLOAD_BYTES];
     private final byte[] received = new byte[PAYLOAD_BYTES];
     private int receivedBytes;
-    private boolean awaiting;
     private boolean started;
     private long sentAt;
     private ScheduledFuture<?> timer;
@@ -70,7 +69,6 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     private void sendNext(ChannelHandlerContext ctx) {
         RANDOM.nextBytes(expected);
         receivedBytes = 0;
-        awaiting = true;
         int n = rtts.size() + 1;
         timer = ctx.executor().schedule(() -> fail(ctx, new PingTimeoutException(
                 "ping " + n + " of " + count + ": no echo within " + timeout)), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -92,12 +90,9 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
                 fail(ctx, new PingException("unexpected " + msg.getClass().getSimpleName() + " (expected: ByteBuf)"));
                 return;
             }
+            // A ping is outstanding whenever the result is not done: the next one goes out as soon as
+            // the previous echo is in, so bytes past the last echo are simply dropped.
             while (in.isReadable() && !result.isDone()) {
-                if (!awaiting) {
-                    fail(ctx, new PingMismatchException(in.readableBytes()
-                            + " bytes received while no ping was outstanding (expected: none)"));
-                    return;
-                }
                 int n = Math.min(in.readableBytes(), PAYLOAD_BYTES - receivedBytes);
                 in.readBytes(received, receivedBytes, n);
                 receivedBytes += n;
@@ -113,7 +108,6 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     private void echoed(ChannelHandlerContext ctx) {
         Duration rtt = Duration.ofNanos(System.nanoTime() - sentAt);
         cancelTimer();
-        awaiting = false;
         if (!Arrays.equals(expected, received)) {
             fail(ctx, new PingMismatchException("ping " + (rtts.size() + 1) + " of " + count + ": echo "
                     + ByteBufUtil.hexDump(received) + " (expected: " + ByteBufUtil.hexDump(expected) + ")"));

@@ -60,11 +60,7 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
         super(parent);
         this.streamId = streamId;
         this.direction = direction;
-        if (direction == Direction.OUTBOUND) {
-            // The remote may answer (e.g. with its multistream header) before the opener has installed
-            // its handlers; with auto-read on, that data would reach the bare pipeline and be dropped.
-            config.setAutoRead(false);
-        }
+        config.setAllocator(parent.config().getAllocator());
     }
 
     // ---- implemented by the muxer ----
@@ -338,6 +334,15 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
         }
     }
 
+    /** Auto-read was turned off: a read requested by auto-read no longer stands. */
+    final void clearReadPending() {
+        if (isRegistered() && !eventLoop().inEventLoop()) {
+            eventLoop().execute(this::clearReadPending);
+        } else {
+            readPending = false;
+        }
+    }
+
     private void releaseInbound() {
         ByteBuf data;
         while ((data = inbound.poll()) != null) {
@@ -441,10 +446,9 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) {
-        // Flushing the connection may make it writable again at once; the muxer's resumeWrites() then
-        // arrives while this stream is still flushing and is ignored, so try again here until
-        // nothing more can be sent.
-        while (writeSome(in)) {
+        // Flushing the connection can make it writable again while this method runs, and the muxer's
+        // resumeWrites() is then ignored as re-entrant: so try again after each flush until no progress.
+        while (writeFrames(in)) {
             flushConnection();
         }
         if (in.isEmpty()) {
@@ -452,8 +456,7 @@ public abstract class MuxedStreamChannel extends AbstractChannel implements Stre
         }
     }
 
-    /** Sends queued data while there is capacity; whether it sent anything. */
-    private boolean writeSome(ChannelOutboundBuffer in) {
+    private boolean writeFrames(ChannelOutboundBuffer in) {
         boolean wrote = false;
         for (;;) {
             ByteBuf buf = (ByteBuf) in.current();

@@ -47,6 +47,11 @@ public final class MuxedStreamConfig extends DefaultChannelConfig implements Dup
     }
 
     @Override
+    protected void autoReadCleared() {
+        ((MuxedStreamChannel) channel).clearReadPending();
+    }
+
+    @Override
     public boolean isAllowHalfClosure() {
         return allowHalfClosure;
     }

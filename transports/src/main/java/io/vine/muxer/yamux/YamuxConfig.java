@@ -24,6 +24,7 @@ public final class YamuxConfig {
     private final int maxFramePayload;
     private final int maxAckBacklog;
     private final Duration keepAliveInterval;
+    private final Duration closeTimeout;
 
     private YamuxConfig(Builder b) {
         this.maxStreams = b.maxStreams;
@@ -33,6 +34,7 @@ public final class YamuxConfig {
         this.maxFramePayload = b.maxFramePayload;
         this.maxAckBacklog = b.maxAckBacklog;
         this.keepAliveInterval = b.keepAliveInterval;
+        this.closeTimeout = b.closeTimeout;
     }
 
     public static Builder builder() {
@@ -74,6 +76,14 @@ public final class YamuxConfig {
         return keepAliveInterval;
     }
 
+    /**
+     * How long a stream closed by the application waits for the remote's FIN before it is reset and
+     * forgotten; until then it counts against {@link #maxStreams()}.
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
     /** A builder that starts from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -84,6 +94,7 @@ public final class YamuxConfig {
         b.maxFramePayload = maxFramePayload;
         b.maxAckBacklog = maxAckBacklog;
         b.keepAliveInterval = keepAliveInterval;
+        b.closeTimeout = closeTimeout;
         return b;
     }
 
@@ -92,7 +103,7 @@ public final class YamuxConfig {
         return "YamuxConfig(maxStreams=" + maxStreams + ", initialWindow=" + initialWindow + ", maxWindow="
                 + maxWindow + ", maxConnectionWindow=" + maxConnectionWindow + ", maxFramePayload="
                 + maxFramePayload + ", maxAckBacklog=" + maxAckBacklog + ", keepAliveInterval="
-                + keepAliveInterval + ")";
+                + keepAliveInterval + ", closeTimeout=" + closeTimeout + ")";
     }
 
     /** Builds a {@link YamuxConfig}. */
@@ -104,6 +115,7 @@ public final class YamuxConfig {
         private int maxFramePayload = 16 * 1024;
         private int maxAckBacklog = 256;
         private Duration keepAliveInterval = Duration.ofSeconds(30);
+        private Duration closeTimeout = Duration.ofSeconds(60);
 
         private Builder() {}
 
@@ -152,6 +164,15 @@ public final class YamuxConfig {
                         "keepAliveInterval: " + keepAliveInterval + " (expected: >= 0)");
             }
             this.keepAliveInterval = keepAliveInterval;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration closeTimeout) {
+            requireNonNull(closeTimeout, "closeTimeout");
+            if (closeTimeout.isNegative() || closeTimeout.isZero()) {
+                throw new IllegalArgumentException("closeTimeout: " + closeTimeout + " (expected: > 0)");
+            }
+            this.closeTimeout = closeTimeout;
             return this;
         }
 

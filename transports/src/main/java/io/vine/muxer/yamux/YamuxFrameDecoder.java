@@ -59,7 +59,11 @@ final class YamuxFrameDecoder extends ByteToMessageDecoder {
                 return;
             }
             in.skipBytes(HEADER_LENGTH);
-            out.add(new YamuxFrame(type, flags, streamId, length, in.readRetainedSlice((int) length)));
+            if (length == 0) {
+                out.add(new YamuxFrame(type, flags, streamId, 0));
+            } else {
+                out.add(new YamuxFrame(type, flags, streamId, length, in.readRetainedSlice((int) length)));
+            }
         } else {
             in.skipBytes(HEADER_LENGTH);
             out.add(new YamuxFrame(type, flags, streamId, length));

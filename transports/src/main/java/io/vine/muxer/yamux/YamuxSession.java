@@ -53,6 +53,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
     private boolean goAwaySent;
     private boolean goAwayReceived;
     private boolean inactive;
+    private boolean pingerStarted;
     private volatile int streamCount;
 
     YamuxSession(Channel channel, boolean initiator, YamuxConfig config, Consumer<StreamChannel> inbound) {
@@ -143,7 +144,22 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        pinger.start();
+        if (channel.isActive()) {
+            startPinger();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startPinger();
+        ctx.fireChannelActive();
+    }
+
+    private void startPinger() {
+        if (!pingerStarted) {
+            pingerStarted = true;
+            pinger.start();
+        }
     }
 
     @Override
@@ -243,6 +259,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
 
     void forget(YamuxStream stream) {
         if (streams.remove(stream.wireId(), stream)) {
+            stream.forgotten();
             streamCount = streams.size();
             windowTotal -= stream.recvWindow();
             if (!stream.acked()) {
@@ -326,6 +343,7 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
         pinger.stop();
         Throwable cause = new StreamException("connection " + channel + " closed");
         for (YamuxStream stream : new ArrayList<>(streams.values())) {
+            stream.forgotten();
             stream.connectionClosed(cause);
         }
         streams.clear();

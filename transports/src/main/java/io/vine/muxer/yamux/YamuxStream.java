@@ -7,9 +7,11 @@ import static io.vine.muxer.yamux.YamuxFrame.FLAG_RST;
 import static io.vine.muxer.yamux.YamuxFrame.MAX_LENGTH;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vine.core.Direction;
 import io.vine.core.StreamException;
 import io.vine.muxer.internal.MuxedStreamChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One yamux stream: the flow-control windows of both directions and the stream flags.
@@ -27,6 +29,8 @@ final class YamuxStream extends MuxedStreamChannel {
     private final int id;
     private final int maxFramePayload;
     private final int maxWindow;
+    private final long closeTimeoutNanos;
+    private ScheduledFuture<?> closeTimer;
     private int pendingFlags;
     private boolean acked;
     private boolean closeFinSent;
@@ -43,6 +47,7 @@ final class YamuxStream extends MuxedStreamChannel {
         this.id = id;
         this.maxFramePayload = config.maxFramePayload();
         this.maxWindow = config.maxWindow();
+        this.closeTimeoutNanos = config.closeTimeout().toNanos();
         if (direction == Direction.INBOUND) {
             pendingFlags = FLAG_ACK;
             acked = true;
@@ -200,7 +205,17 @@ final class YamuxStream extends MuxedStreamChannel {
             }
             if (isFinReceived()) {
                 session.forget(this);
+            } else {
+                closeTimer = eventLoop().schedule(this::sendRstAndForget, closeTimeoutNanos, TimeUnit.NANOSECONDS);
             }
+        }
+    }
+
+    /** The session no longer knows this stream. */
+    void forgotten() {
+        if (closeTimer != null) {
+            closeTimer.cancel(false);
+            closeTimer = null;
         }
     }
 

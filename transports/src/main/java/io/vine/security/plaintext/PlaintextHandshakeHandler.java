@@ -3,6 +3,8 @@ package io.vine.security.plaintext;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.vine.core.multiformats.Varint;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -63,7 +65,7 @@ final class PlaintextHandshakeHandler extends ByteToMessageDecoder {
         }
         try {
             int start = in.readerIndex();
-            long length = Varint.read(in, maxExchangeSize);
+            long length = readLength(in);
             if (length < 0 || in.readableBytes() < length) {
                 in.readerIndex(start);
                 return;
@@ -77,6 +79,20 @@ final class PlaintextHandshakeHandler extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             fail(ctx, e);
         }
+    }
+
+    /** The Exchange's length prefix, or -1 when it has not fully arrived. */
+    private long readLength(ByteBuf in) throws HandshakeException {
+        long length;
+        try {
+            length = Varint.tryRead(in);
+        } catch (CorruptedFrameException e) {
+            throw new HandshakeException("plaintext: bad length prefix: " + e.getMessage(), e);
+        }
+        if (length > maxExchangeSize) {
+            throw new HandshakeException("plaintext: Exchange of " + length + " bytes (expected: <= " + maxExchangeSize + ")");
+        }
+        return length == Varint.INCOMPLETE ? -1 : length;
     }
 
     private SecureSession verify(byte[] message) throws HandshakeException {

@@ -124,8 +124,10 @@ class PlaintextSecurityTest {
     @Test
     void overlongAndNonMinimalVarintsAreRejected() {
         var server = accept(bob);
-        wire.responder.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0}));
-        assertFailed(server, "longer than 5 bytes");
+        byte[] overlong = new byte[10];
+        java.util.Arrays.fill(overlong, (byte) 0x80);
+        wire.responder.writeInbound(Unpooled.wrappedBuffer(overlong));
+        assertFailed(server, "bad length prefix: varint: longer than 9 bytes");
     }
 
     @Test

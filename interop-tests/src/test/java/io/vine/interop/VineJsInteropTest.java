@@ -38,6 +38,11 @@ class VineJsInteropTest {
     private static final String ID = "/ipfs/id/1.0.0";
     private static final String PING = "/ipfs/ping/1.0.0";
 
+    /** A vine node on loopback TCP with Noise, Yamux, identify and ping. */
+    private static Swarm vineNode() {
+        return TestSwarms.tcp(new Identify(), new Ping());
+    }
+
     @BeforeEach
     void nodeInstalled() {
         JsNode.assumeReady();
@@ -47,7 +52,7 @@ class VineJsInteropTest {
     @CsvSource({"ed25519", "secp256k1", "rsa"})
     void vineDialsJs(String jsKeyType) throws Exception {
         try (JsNode js = JsNode.listen("--security", "noise", "--key-type", jsKeyType);
-                Swarm vine = TestSwarms.tcp()) {
+                Swarm vine = vineNode()) {
             PeerId jsPeer = PeerId.parse(js.peerId());
 
             Connection connection = await(vine.dial(Multiaddr.parse(js.listenAddr())));
@@ -88,7 +93,7 @@ class VineJsInteropTest {
 
     @Test
     void jsDialsVine() throws Exception {
-        try (Swarm vine = TestSwarms.tcp()) {
+        try (Swarm vine = vineNode()) {
             Multiaddr listen = vine.listenAddresses().getFirst();
             String target = listen.withPeerId(vine.localPeer()).toString();
 
@@ -106,7 +111,7 @@ class VineJsInteropTest {
 
     @Test
     void vineRefusesJsWithAnotherPeerId() throws Exception {
-        try (JsNode js = JsNode.listen(); Swarm vine = TestSwarms.tcp()) {
+        try (JsNode js = JsNode.listen(); Swarm vine = vineNode()) {
             PeerId someoneElse = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
             Multiaddr wrong = Multiaddr.parse(js.transportAddr()).withPeerId(someoneElse);
 
@@ -117,16 +122,28 @@ class VineJsInteropTest {
         }
     }
 
+    /**
+     * js dials vine's address under another peer id. js-libp2p 2.x does not always refuse such a
+     * connection itself (its noise checks the expected peer only when the upgrader passes one), so
+     * this asserts what vine controls: js either refuses, or ends up knowing vine by its real id,
+     * proven by the handshake, never by the id it asked for.
+     */
     @Test
-    void jsRefusesVineWithAnotherPeerId() throws Exception {
-        try (Swarm vine = TestSwarms.tcp()) {
+    void jsDialingAnotherPeerIdNeverGetsAnImpostor() throws Exception {
+        try (Swarm vine = vineNode()) {
             PeerId someoneElse = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
             String wrong = vine.listenAddresses().getFirst().withPeerId(someoneElse).toString();
 
             JsNode.Outcome outcome = JsNode.dialOutcome(wrong, "--ping", "1", "--timeout", "15");
 
-            assertThat(outcome.exitCode()).as("%s", outcome).isEqualTo(1);
-            assertThat(outcome.json().path("error").asText()).isNotEmpty();
+            if (outcome.exitCode() == 0) {
+                // The connection's remote peer, as js's noise authenticated it.
+                assertThat(outcome.json().path("peerId").asText()).as("%s", outcome)
+                        .isEqualTo(vine.localPeer().toString())
+                        .isNotEqualTo(someoneElse.toString());
+            } else {
+                assertThat(outcome.json().path("error").asText()).isNotEmpty();
+            }
         }
     }
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds benchmarks/target/benchmarks.jar and runs the JMH benchmarks with short settings that suit a
+# small (2-core) machine: one fork, 3 warm-up and 5 measured iterations of 1 s, one thread. Then
+# prints the AEAD and Noise scores in Gbit/s and, when openssl is installed, the reference figure of
+# `openssl speed -evp chacha20-poly1305` for the same 65519-byte records on one core.
+#
+# Usage: benchmarks/run-jmh.sh [JMH options and benchmark regexes]
+#   benchmarks/run-jmh.sh                       all benchmarks
+#   benchmarks/run-jmh.sh Aead -p size=65519    only the AEAD, only full-size records
+#   benchmarks/run-jmh.sh -l                    list the benchmarks
+# Environment: VINE_JMH_NO_BUILD=1 skips the build; VINE_JAVA_HOME picks the JDK (25 or newer).
+# Results: benchmarks/target/jmh-result.json
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/benchmarks/target/benchmarks.jar"
+result="$root/benchmarks/target/jmh-result.json"
+
+java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
+}
+
+find_java() {
+    local candidates=()
+    [ -n "${VINE_JAVA_HOME:-}" ] && candidates+=("$VINE_JAVA_HOME/bin/java")
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+    for d in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.jdks/* "$HOME"/.sdkman/candidates/java/*; do
+        [ -x "$d/bin/java" ] && candidates+=("$d/bin/java")
+    done
+    command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+    local c v
+    for c in "${candidates[@]}"; do
+        v="$(java_major "$c" || true)"
+        if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null; then
+            echo "$c"
+            return 0
+        fi
+    done
+    return 1
+}
+
+java_bin="$(find_java)" || { echo "run-jmh: no JDK 25 or newer found" >&2; exit 1; }
+
+if [ "${VINE_JMH_NO_BUILD:-0}" != 1 ]; then
+    (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
+fi
+
+"$java_bin" -jar "$jar" -f 1 -wi 3 -w 1s -i 5 -r 1s -t 1 -rf json -rff "$result" "$@"
+
+case " $* " in *" -l "*|*" -h "*|*" -lp "*) exit 0 ;; esac
+
+if command -v python3 >/dev/null 2>&1 && [ -s "$result" ]; then
+    python3 - "$result" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))
+print("\nThroughput in Gbit/s (plaintext bytes x 8 per second, one thread):")
+for r in rows:
+    p = r.get("params", {})
+    size = p.get("size")
+    if size is None or r["primaryMetric"]["scoreUnit"] != "ops/s":
+        continue
+    name = r["benchmark"].rsplit(".", 2)
+    score = r["primaryMetric"]["score"] * int(size) * 8 / 1e9
+    err = r["primaryMetric"]["scoreError"] * int(size) * 8 / 1e9
+    label = " ".join(f"{k}={v}" for k, v in sorted(p.items()))
+    print(f"  {name[-2]}.{name[-1]:<10} {label:<40} {score:7.2f} ± {err:.2f}")
+PY
+fi
+
+if command -v openssl >/dev/null 2>&1; then
+    echo
+    echo "Reference: openssl speed -seconds 3 -bytes 65519 -evp chacha20-poly1305 (one core)"
+    openssl speed -seconds 3 -bytes 65519 -evp chacha20-poly1305 2>/dev/null | awk '
+        /^ChaCha20-Poly1305/ { v = $NF; sub(/k$/, "", v); printf "  openssl %-30s %7.2f Gbit/s\n", "ChaCha20-Poly1305 65519 B", v * 1000 * 8 / 1e9 }'
+fi

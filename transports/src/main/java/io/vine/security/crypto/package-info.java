@@ -1,0 +1,5 @@
+/**
+ * The ChaCha20-Poly1305 AEAD of RFC 8439 (sections 2.5 and 2.8), with a Poly1305 on 64-bit
+ * multiplies for JVMs whose own Poly1305 is not intrinsified. Used by the Noise record layer.
+ */
+package io.vine.security.crypto;

@@ -1,0 +1,79 @@
+package io.vine.security.tls;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import io.vine.core.HandshakeException;
+import io.vine.core.SecureSession;
+import io.vine.core.SecurityContext;
+import io.vine.core.SecurityProtocol;
+import io.vine.core.peer.PeerId;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * The libp2p TLS secure channel, {@value #PROTOCOL_ID}: TLS 1.3 with both sides presenting a fresh
+ * self-signed certificate whose libp2p Public Key Extension proves the peer's identity key. The
+ * stream muxer is agreed inside the handshake through ALPN when both sides support it.
+ *
+ * <p>The record layer is the JDK's TLS engine inside Netty's {@link SslHandler}, so AES-GCM runs on
+ * the JDK's intrinsified implementation. One instance serves any number of connections and
+ * identities; every connection gets a new certificate key.
+ */
+public final class TlsSecurity implements SecurityProtocol {
+    /** The multistream-select protocol id of libp2p TLS. */
+    public static final String PROTOCOL_ID = "/tls/1.0.0";
+
+    /** Plaintext bytes per TLS record: the TLS maximum, so bulk data needs the fewest records. */
+    static final int WRAP_DATA_SIZE = 16 * 1024;
+
+    private final Function<SecurityContext, TlsCertificate.Issued> certificates;
+    private final Clock clock;
+
+    /** A TLS security protocol that makes a new ECDSA P-256 certificate for every connection. */
+    public TlsSecurity() {
+        this(context -> TlsCertificate.issue(context.localKey()), Clock.systemUTC());
+    }
+
+    /** For tests: presents the certificates {@code certificates} makes; checks validity at {@code clock}. */
+    TlsSecurity(Function<SecurityContext, TlsCertificate.Issued> certificates, Clock clock) {
+        this.certificates = certificates;
+        this.clock = clock;
+    }
+
+    @Override
+    public String protocolId() {
+        return PROTOCOL_ID;
+    }
+
+    @Override
+    public CompletableFuture<SecureSession> secure(Channel channel, SecurityContext context) {
+        requireNonNull(channel, "channel");
+        requireNonNull(context, "context");
+        CompletableFuture<SecureSession> result = new CompletableFuture<>();
+        SSLEngine engine;
+        PeerTrustManager trust = new PeerTrustManager(context.expectedRemote(), clock);
+        try {
+            engine = TlsEngines.newEngine(certificates.apply(context), trust, context.initiator(), context.muxers());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            result.completeExceptionally(new HandshakeException("tls: cannot set up the handshake: " + e, e));
+            channel.close();
+            return result;
+        }
+        SslHandler ssl = new SslHandler(engine);
+        ssl.setWrapDataSize(WRAP_DATA_SIZE);
+        PeerId localPeer = PeerId.fromPublicKey(context.localKey().publicKey());
+        ChannelPipeline pipeline = channel.pipeline();
+        // The completion handler first, so that it sees whatever the SslHandler reports from handlerAdded on.
+        pipeline.addLast(new TlsHandshakeHandler(engine, trust, context, localPeer, result));
+        ChannelHandlerContext handshake = pipeline.context(TlsHandshakeHandler.class);
+        pipeline.addBefore(handshake.name(), null, ssl);
+        return result;
+    }
+}
