@@ -140,15 +140,15 @@ public final class AutoNat implements Protocol {
     public void onConnectionOpened(Connection connection) {
         ReachabilityTracker t = tracker;
         if (t != null) {
-            t.onConnectionOpened(connection);
+            t.onConnected(connection.remotePeer());
         }
     }
 
     @Override
     public void onConnectionClosed(Connection connection) {
         ReachabilityTracker t = tracker;
-        if (t != null) {
-            t.onConnectionClosed(connection);
+        if (t != null && context().connections(connection.remotePeer()).isEmpty()) {
+            t.onDisconnected(connection.remotePeer());
         }
     }
 

@@ -60,14 +60,16 @@ final class ReachabilityTracker {
         this.clock = clock;
     }
 
-    void onConnectionOpened(Connection c) {
-        connected.add(c.remotePeer());
+    void onConnected(PeerId peer) {
+        connected.add(peer);
     }
 
-    void onConnectionClosed(Connection c) {
-        if (context.connections(c.remotePeer()).isEmpty()) {
-            connected.remove(c.remotePeer());
-        }
+    void onDisconnected(PeerId peer) {
+        connected.remove(peer);
+    }
+
+    ObservedAddresses observed() {
+        return observed;
     }
 
     /**
