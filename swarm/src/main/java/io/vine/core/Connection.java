@@ -40,6 +40,7 @@ public interface Connection {
     /** The underlying (secured) connection channel. */
     Channel channel();
 
+    /** Whether new streams can be opened: the connection is up and neither side has said GoAway. */
     boolean isOpen();
 
     /** Streams open on this connection. */

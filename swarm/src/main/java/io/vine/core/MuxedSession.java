@@ -12,6 +12,11 @@ public interface MuxedSession {
      */
     CompletableFuture<StreamChannel> openStream();
 
+    /** Whether new streams may still be opened: false once either side said GoAway or the connection ended. */
+    default boolean acceptsStreams() {
+        return true;
+    }
+
     /** Streams currently open in either direction. */
     int streamCount();
 

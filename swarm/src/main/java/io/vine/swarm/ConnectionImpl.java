@@ -95,9 +95,10 @@ final class ConnectionImpl implements Connection {
         return upgraded.muxed();
     }
 
+    /** Open for new streams: the channel is up and neither side has said GoAway. */
     @Override
     public boolean isOpen() {
-        return upgraded.channel().isActive();
+        return upgraded.channel().isActive() && upgraded.muxed().acceptsStreams();
     }
 
     @Override

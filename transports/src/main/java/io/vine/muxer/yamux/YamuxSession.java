@@ -50,9 +50,9 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
     private long nextStreamId;
     private int ackBacklog;
     private long windowTotal;
-    private boolean goAwaySent;
-    private boolean goAwayReceived;
-    private boolean inactive;
+    private volatile boolean goAwaySent;
+    private volatile boolean goAwayReceived;
+    private volatile boolean inactive;
     private boolean pingerStarted;
     private volatile int streamCount;
 
@@ -76,6 +76,11 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
         CompletableFuture<StreamChannel> future = new CompletableFuture<>();
         onLoop(() -> open(future), future);
         return future;
+    }
+
+    @Override
+    public boolean acceptsStreams() {
+        return !inactive && !goAwaySent && !goAwayReceived;
     }
 
     @Override
