@@ -170,7 +170,8 @@ public final class LinuxTun {
         String what = "creating TUN device '" + name + "'";
         return switch (errno) {
             case Libc.EPERM, Libc.EACCES -> new TunException(what + " needs CAP_NET_ADMIN " + GRANT + ": " + step
-                    + " failed: " + Libc.strerror(errno));
+                    + " failed: " + Libc.strerror(errno) + (errno == Libc.EACCES
+                            ? "; " + DEVICE + " must also be readable and writable by this user (usually mode 0666)" : ""));
             case Libc.EBUSY -> new TunException(what + ": " + step + " failed: " + Libc.strerror(errno)
                     + "; a device of that name is already open (or exists with other flags)");
             case Libc.EINVAL -> new TunException(what + ": " + step + " failed: " + Libc.strerror(errno)

@@ -184,10 +184,13 @@ class LinuxTunRootTest {
                 "net.ipv6.conf.default.disable_ipv6=1");
         TunDevice tun = open(TunConfig.builder("vine0").mtu(1500));
         assertThat(tun.read(ByteBuffer.allocateDirect(1500), 50, TimeUnit.MILLISECONDS)).isZero();
-        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> tun.read(ByteBuffer.allocateDirect(1500)),
-                r -> Thread.ofPlatform().daemon(true).start(r));
-        Thread.sleep(200);
+        CompletableFuture<Integer> reader = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().daemon(true).start(() -> reader.complete(tun.read(ByteBuffer.allocateDirect(1500))));
+        Thread.sleep(500);
         assertThat(reader).isNotDone();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(threads.getThreadCpuTime(thread.threadId())))
+                .as("a blocked reader sleeps in poll(2) instead of spinning").isLessThan(100);
         long start = System.nanoTime();
         tun.close();
         assertThat(reader.get(2, TimeUnit.SECONDS)).isEqualTo(-1);
@@ -291,6 +294,41 @@ class LinuxTunRootTest {
         assertThat(out).contains("creating TUN device 'vinecap0' needs CAP_NET_ADMIN")
                 .contains("setcap cap_net_admin+ep");
         assertThat(ns.ip("link", "show")).doesNotContain("vinecap0");
+    }
+
+    /**
+     * Writing in vnet header mode: the header's NEEDS_CSUM tells the kernel the UDP checksum is only
+     * partial (the pseudo-header sum), so the datagram is delivered; the same bytes with a plain header
+     * carry a wrong checksum and are dropped.
+     */
+    @Test
+    void vnetHeaderModeWritesHonourTheHeader() throws Exception {
+        TunDevice tun = open(base().vnetHdr(true));
+        CompletableFuture<String> received = ns.async(() -> {
+            try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("10.99.0.1", 40001))) {
+                socket.setSoTimeout(5000);
+                var packet = new java.net.DatagramPacket(new byte[100], 100);
+                socket.receive(packet);
+                return new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(300);
+        for (String text : new String[] {"plain", "partial"}) {
+            ByteBuffer udp = TestPackets.udp4(InetAddress.ofLiteral("10.99.0.2"), 1234, InetAddress.ofLiteral("10.99.0.1"),
+                    40001, text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            int l4 = udp.remaining() - 20;
+            long pseudo = TestPackets.pseudoHeaderSum(udp, l4, 17);
+            int folded = (int) ((pseudo & 0xFFFF) + (pseudo >>> 16));
+            udp.putShort(26, (short) folded); // partial: right for NEEDS_CSUM, wrong as a full checksum
+            VirtioNetHeader header = text.equals("plain") ? VirtioNetHeader.NONE
+                    : new VirtioNetHeader(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0, 20, 6);
+            ByteBuffer frame = ByteBuffer.allocate(VirtioNetHeader.LENGTH + udp.remaining());
+            header.encode(frame).put(udp).flip();
+            tun.write(frame);
+        }
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("partial");
     }
 
     @Test
