@@ -99,7 +99,7 @@ final class ControlPlane {
     /** Applies one message of the peer's; on the event loop. */
     void onMessage(Connection c, ControlMessage m) {
         Path p = overlay.pathFor(c);
-        if (p == null) {
+        if (p == null || p.refused) {
             return;
         }
         p.lastHeard = System.nanoTime();
@@ -136,6 +136,7 @@ final class ControlPlane {
             return;
         }
         p.hello = h;
+        s.refusedFor = null;
         p.offload = overlay.config.offload() && h.capabilities().contains(ControlMessage.CAP_OFFLOAD);
         if (!s.admitted) {
             s.admitted = true;
@@ -159,6 +160,11 @@ final class ControlPlane {
     }
 
     void refuse(Path p, String reason) {
+        if (p.refused) {
+            return;
+        }
+        p.refused = true;
+        overlay.session(p.connection.remotePeer()).ifPresent(s -> s.refusedFor = reason);
         overlay.counters.refusedPeers.increment();
         overlay.emit(new VineEvent.PeerRefused(p.connection.remotePeer(), reason));
         p.connection.close();

@@ -30,8 +30,11 @@ public record DebugSnapshot(PeerId localPeer, String networkId, VineNode.State s
         counters = Map.copyOf(counters);
     }
 
-    /** An allowlisted peer: its prefix, relay flag, and whether its hello was accepted on some path. */
-    public record PeerView(PeerId peer, IpPrefix prefix, boolean relay, boolean admitted) {}
+    /**
+     * An allowlisted peer: its prefix, relay flag, whether its hello was accepted on some path, and why it
+     * was last refused (empty if it was not, or said a good hello since).
+     */
+    public record PeerView(PeerId peer, IpPrefix prefix, boolean relay, boolean admitted, Optional<String> refused) {}
 
     /** A session: the preferred path kind (empty when no path is ready) and every path. */
     public record SessionView(PeerId peer, Optional<PathKind> preferred, List<PathView> paths) {

@@ -20,6 +20,8 @@ final class Path {
     /** Whether superpackets travel whole on this path: both ends offload. */
     volatile boolean offload;
     volatile long lastHeard = System.nanoTime();
+    /** Set when the peer was refused on this path: what else it sent is ignored. */
+    volatile boolean refused;
 
     Path(Connection connection) {
         this.connection = connection;

@@ -28,6 +28,8 @@ final class PeerSession {
     Duration backoff;
     ScheduledFuture<?> redial;
     boolean relayDialing;
+    /** Why the peer was last refused; a refused peer is not re-dialed (it may still connect and say hello again). */
+    volatile String refusedFor;
 
     PeerSession(PeerEntry entry) {
         this.entry = entry;

@@ -53,11 +53,14 @@ final class Sessions {
     /** A path failed (a stream could not open, keepalive timed out). */
     void failed(Path p, String why) {
         overlay.counters.sessionFailures.increment();
-        overlay.emit(new VineEvent.Bootstrap(p.connection.remotePeer().toString(), false, p + ": " + why));
+        overlay.emit(new VineEvent.PathFailed(p.connection.remotePeer(), p + ": " + why));
     }
 
     /** The last direct path of {@code s} is gone: reach it through a relay now and re-dial directly later. */
     void directLost(PeerSession s) {
+        if (s.refusedFor != null) {
+            return;
+        }
         ensureRelay(s);
         scheduleRedial(s);
     }
@@ -95,7 +98,7 @@ final class Sessions {
                 s.relayDialing = false;
                 overlay.pathFor(c);
             } else {
-                overlay.emit(new VineEvent.Bootstrap(circuit.toString(), false, "relay dial: " + e.getMessage()));
+                overlay.emit(new VineEvent.PathFailed(s.peer(), "relay dial " + circuit + ": " + e.getMessage()));
                 tryCircuits(s, it);
             }
         }, overlay.executor());
@@ -113,7 +116,7 @@ final class Sessions {
     }
 
     private void redial(PeerSession s) {
-        if (overlay.stopping || s.hasDirect()) {
+        if (overlay.stopping || s.hasDirect() || s.refusedFor != null) {
             return;
         }
         List<Multiaddr> addresses = new ArrayList<>(s.directAddresses);
@@ -151,6 +154,9 @@ final class Sessions {
     /** After bootstrap: every peer without a path is tried through a relay and re-dialed directly. */
     void reconcile() {
         for (PeerSession s : overlay.sessions.values()) {
+            if (s.refusedFor != null) {
+                continue;
+            }
             if (s.paths.isEmpty()) {
                 ensureRelay(s);
             }

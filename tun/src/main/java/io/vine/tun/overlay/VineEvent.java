@@ -31,6 +31,14 @@ public sealed interface VineEvent {
         }
     }
 
+    /** A path to {@code peer} failed or could not be made (stream refused, keepalive timeout, relay dial failed). */
+    record PathFailed(PeerId peer, String detail) implements VineEvent {
+        public PathFailed {
+            requireNonNull(peer, "peer");
+            requireNonNull(detail, "detail");
+        }
+    }
+
     /** {@code peer}'s hello was accepted on a path of kind {@code kind}. */
     record PeerAdmitted(PeerId peer, PathKind kind) implements VineEvent {}
 

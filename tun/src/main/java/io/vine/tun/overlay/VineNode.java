@@ -233,7 +233,8 @@ public final class VineNode implements AutoCloseable {
         }
         List<DebugSnapshot.PeerView> peers = config.allowlist().stream()
                 .map(e -> new DebugSnapshot.PeerView(e.peer(), e.prefix(), e.relay(),
-                        e.peer().equals(o.self) || o.session(e.peer()).map(s -> s.admitted).orElse(false)))
+                        e.peer().equals(o.self) || o.session(e.peer()).map(s -> s.admitted).orElse(false),
+                        o.session(e.peer()).map(s -> s.refusedFor)))
                 .toList();
         List<DebugSnapshot.SessionView> sessions = o.sessions.values().stream().map(PeerSession::view).toList();
         return new DebugSnapshot(o.self, config.networkId(), state, config.localPrefix(), peers, o.routes.routes(),
