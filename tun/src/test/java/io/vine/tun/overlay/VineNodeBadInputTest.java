@@ -172,4 +172,24 @@ class VineNodeBadInputTest {
             assertThat(a.node().sessionPath(beta.id())).contains(PathKind.DIRECT);
         }
     }
+
+    @Test
+    void cleanupStaleSessionClosesPathsThatCannotCarryPackets() {
+        Member alpha = OverlayFixture.member("alpha", 1, false);
+        Member mallory = OverlayFixture.member("mallory", 3, false);
+        try (OverlayFixture f = new OverlayFixture(); RawPeer raw = new RawPeer(mallory.key())) {
+            Running a = f.start(alpha, OverlayFixture.config(alpha, NET, List.of(alpha, mallory), List.of()).build());
+            raw.connect(alpha.p2p());
+            raw.send(new ControlMessage.Hello(NET, 1, Set.of()));
+            // Mallory serves neither overlay protocol, so alpha's own streams never open: the path is not ready.
+            await(() -> a.node().debugSnapshot().sessions().getFirst().paths().size() == 1, "alpha has a path to mallory");
+            assertThat(a.node().sessionPath(mallory.id())).isEmpty();
+            assertThat(a.node().cleanupStaleSession(mallory.id()).join()).isEqualTo(1);
+            await(() -> raw.swarm.connections(alpha.id()).isEmpty(), "the stale connection is closed");
+            assertThat(a.node().debugSnapshot().sessions().getFirst().paths()).isEmpty();
+            assertThat(a.node().debugSnapshot().peers()).filteredOn(p -> p.peer().equals(mallory.id()))
+                    .singleElement().satisfies(p -> assertThat(p.admitted()).isFalse());
+            assertThat(a.node().diagnostics().get("session_failures")).isGreaterThanOrEqualTo(2);
+        }
+    }
 }
