@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * An IP address with a prefix length, such as {@code 10.99.0.1/24} or {@code fd00:99::1/64}. As a
@@ -65,7 +66,7 @@ public record IpPrefix(InetAddress address, int length) {
         byte[] a = address.getAddress();
         byte[] b = other.getAddress();
         return a.length == b.length
-                && java.util.Arrays.equals(masked(a, length), masked(b, length));
+                && Arrays.equals(masked(a, length), masked(b, length));
     }
 
     @Override

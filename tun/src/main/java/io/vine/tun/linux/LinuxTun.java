@@ -11,8 +11,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Opens Linux TUN devices (Documentation/networking/tuntap.rst) through the Foreign Function &amp;
@@ -40,8 +43,8 @@ public final class LinuxTun {
 
     /** Whether this is Linux and {@value #DEVICE} exists (it says nothing about permissions). */
     public static boolean isAvailable() {
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")
-                && java.nio.file.Files.exists(java.nio.file.Path.of(DEVICE));
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                && Files.exists(Path.of(DEVICE));
     }
 
     /**

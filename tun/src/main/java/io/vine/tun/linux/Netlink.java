@@ -4,6 +4,7 @@ import io.vine.tun.IpPrefix;
 import io.vine.tun.TunException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -121,7 +122,7 @@ final class Netlink implements AutoCloseable {
     private void request(ByteBuffer m, String what) {
         int length = m.position();
         m.putInt(0, length);
-        MemorySegment.copy(m.array(), 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, length);
+        MemorySegment.copy(m.array(), 0, buffer, ValueLayout.JAVA_BYTE, 0, length);
         long sent;
         do {
             sent = Libc.send(fd, buffer, length, 0);

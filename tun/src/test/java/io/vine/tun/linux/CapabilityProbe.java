@@ -6,7 +6,7 @@ import io.vine.tun.TunException;
 import java.nio.file.Path;
 
 /**
- * Run by {@link LinuxTunRootTest} in a child JVM whose capabilities lack CAP_NET_ADMIN: tries to
+ * Run by {@link LinuxTunSetupRootTest} in a child JVM whose capabilities lack CAP_NET_ADMIN: tries to
  * open a TUN device in the namespace given as the argument and prints what happened.
  * Exit 0 with the error message on stdout when the open failed with a {@link TunException}; exit 1 if it opened.
  */

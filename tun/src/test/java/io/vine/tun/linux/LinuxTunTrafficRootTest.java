@@ -26,60 +26,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/**
- * Real TUN devices, each in a network namespace of its own that the test creates and deletes (also
- * when an assertion fails). Needs root and /dev/net/tun; skipped with a message otherwise.
- */
+/** Packets through real TUN devices in throw-away namespaces (root only; see {@link RootTestSupport}). */
 @Tag("root")
 @Timeout(60)
-class LinuxTunRootTest {
-    private TestNetns ns;
-    private final List<TunDevice> devices = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        assumeTrue(TestNetns.usable(), "root TUN tests skipped: they need root (uid 0), /dev/net/tun and the ip command");
-        ns = TestNetns.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        devices.forEach(TunDevice::close);
-        if (ns != null) {
-            ns.close();
-            assertThat(TestNetns.run("ip", "netns", "list")).doesNotContain(ns.name);
-        }
-    }
-
-    private TunDevice open(TunConfig.Builder config) {
-        TunDevice device = LinuxTun.open(config.netns(ns.path).build());
-        devices.add(device);
-        return device;
-    }
-
-    private static TunConfig.Builder base() {
-        return TunConfig.builder("vine0").mtu(1500).address("10.99.0.1/24").address("fd00:99::1/64");
-    }
-
-    /** Reads frames until one matches, skipping others (router solicitations, MLD reports). */
-    private static ByteBuffer readUntil(TunDevice device, Predicate<ByteBuffer> wanted, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            ByteBuffer buf = ByteBuffer.allocate(device.minReadBuffer());
-            int n = device.read(buf, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (n < 0) {
-                throw new AssertionError("device closed while waiting");
-            }
-            if (n > 0) {
-                buf.flip();
-                if (wanted.test(buf)) {
-                    return buf;
-                }
-            }
-        }
-        throw new AssertionError("no matching packet within " + millis + " ms");
-    }
-
+class LinuxTunTrafficRootTest extends RootTestSupport {
     private CompletableFuture<Boolean> pingFromNamespace(String address) {
         return ns.async(() -> {
             try {
@@ -149,32 +99,6 @@ class LinuxTunRootTest {
         });
         readUntil(tun, TestPackets::isEchoRequest, 5000);
         assertThat(ping.get(10, TimeUnit.SECONDS)).isFalse();
-    }
-
-    @Test
-    void mtuAddressesAndRoutesAreVisibleToIp() {
-        open(base().mtu(1400).route("10.123.0.0/16").route("fd00:123::/48").route("10.124.5.6/24"));
-
-        String link = ns.ip("link", "show", "vine0");
-        assertThat(link).contains("mtu 1400").contains("UP");
-        String addr = ns.ip("addr", "show", "vine0");
-        assertThat(addr).contains("inet 10.99.0.1/24").contains("inet6 fd00:99::1/64");
-        assertThat(ns.ip("-4", "route")).contains("10.123.0.0/16 dev vine0").contains("10.124.5.0/24 dev vine0")
-                .contains("10.99.0.0/24 dev vine0");
-        assertThat(ns.ip("-6", "route")).contains("fd00:123::/48 dev vine0");
-        assertThat(TestNetns.run("ip", "link", "show")).as("nothing leaks into the root namespace")
-                .doesNotContain("vine0:");
-    }
-
-    @Test
-    void closingRemovesTheDevice() {
-        TunDevice tun = open(base());
-        assertThat(ns.ip("link", "show")).contains("vine0");
-        tun.close();
-        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
-        assertThat(tun.read(ByteBuffer.allocate(tun.minReadBuffer()), 10, TimeUnit.MILLISECONDS)).isEqualTo(-1);
-        assertThatThrownBy(() -> tun.write(ByteBuffer.wrap(new byte[20]))).isInstanceOf(TunException.class)
-                .hasMessageContaining("vine0: closed");
     }
 
     @Test
@@ -281,21 +205,6 @@ class LinuxTunRootTest {
         }
     }
 
-    /** A child JVM without CAP_NET_ADMIN (dropped with setpriv) gets an error that names the capability. */
-    @Test
-    void withoutCapNetAdminTheErrorNamesTheCapability() {
-        String setpriv = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv")
-                .filter(f -> java.nio.file.Files.isExecutable(Path.of(f))).findFirst().orElse(null);
-        assumeTrue(setpriv != null, "capability test skipped: setpriv (util-linux) is not installed");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String out = TestNetns.run(setpriv, "--inh-caps=-net_admin", "--bounding-set=-net_admin", "--", java,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                CapabilityProbe.class.getName(), ns.path.toString());
-        assertThat(out).contains("creating TUN device 'vinecap0' needs CAP_NET_ADMIN")
-                .contains("setcap cap_net_admin+ep");
-        assertThat(ns.ip("link", "show")).doesNotContain("vinecap0");
-    }
-
     /**
      * Writing in vnet header mode: the header's NEEDS_CSUM tells the kernel the UDP checksum is only
      * partial (the pseudo-header sum), so the datagram is delivered; the same bytes with a plain header
@@ -331,37 +240,4 @@ class LinuxTunRootTest {
         assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo("partial");
     }
 
-    @Test
-    void secondOpenOfTheSameNameIsRefusedClearly() {
-        open(base());
-        assertThatThrownBy(() -> open(TunConfig.builder("vine0")))
-                .isInstanceOf(TunException.class)
-                .hasMessageContaining("creating TUN device 'vine0'")
-                .hasMessageContaining("TUNSETIFF");
-    }
-
-    @Test
-    void conflictingRouteIsReportedAndNothingIsLeftOpen() {
-        assertThatThrownBy(() -> open(base().route("10.99.0.0/24")))
-                .isInstanceOf(TunException.class)
-                .hasMessageContaining("adding route 10.99.0.0/24 via 'vine0' (RTM_NEWROUTE) failed")
-                .hasMessageContaining("already exists");
-        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
-    }
-
-    @Test
-    void ipv6AddressOnADeviceWithIpv6DisabledIsExplained() {
-        TestNetns.run("ip", "netns", "exec", ns.name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
-        assertThatThrownBy(() -> open(base()))
-                .isInstanceOf(TunException.class)
-                .hasMessageContaining("adding address fd00:99:0:0:0:0:0:1/64 to 'vine0' failed: IPv6 is disabled on the device");
-        assertThat(ns.ip("link", "show")).doesNotContain("vine0");
-    }
-
-    @Test
-    void missingNamespaceIsReported() {
-        assertThatThrownBy(() -> LinuxTun.open(TunConfig.builder("vine0").netns(Path.of("/run/netns/vine-missing-x")).build()))
-                .isInstanceOf(TunException.class)
-                .hasMessageContaining("opening network namespace /run/netns/vine-missing-x failed");
-    }
 }
