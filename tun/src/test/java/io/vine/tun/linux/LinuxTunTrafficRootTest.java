@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 /** Packets through real TUN devices in throw-away namespaces (root only; see {@link RootTestSupport}). */
 @Tag("root")
 @Timeout(60)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LinuxTunTrafficRootTest extends RootTestSupport {
     private CompletableFuture<Boolean> pingFromNamespace(String address) {
         return ns.async(() -> {
@@ -56,13 +57,20 @@ class LinuxTunTrafficRootTest extends RootTestSupport {
         assertThat(ping.get(10, TimeUnit.SECONDS)).as("ping 10.99.0.2 answered through the TUN").isTrue();
     }
 
-    /** IPv6 round trip with UDP: a datagram from a socket in the namespace comes out of the TUN, the answer goes back in. */
+    /**
+     * IPv6 round trip with UDP: a datagram from a socket in the namespace comes out of the TUN, the
+     * answer goes back in. Runs first: after {@code InetAddress.isReachable} has run in another
+     * namespace in this JVM (the ping tests), the JDK's socket in this one no longer receives the
+     * answer, though the kernel counts it delivered — a JDK-side effect not yet understood, noted in
+     * the project's notes.
+     */
     @Test
+    @org.junit.jupiter.api.Order(1)
     void udpOverIpv6ThroughTheDeviceAndBack() throws Exception {
         TunDevice tun = open(base());
         CompletableFuture<String> answer = ns.async(() -> {
             try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("fd00:99::1", 0))) {
-                socket.setSoTimeout(5000);
+                socket.setSoTimeout(20_000);
                 byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 socket.send(new java.net.DatagramPacket(hello, hello.length, InetAddress.ofLiteral("fd00:99::2"), 7777));
                 var packet = new java.net.DatagramPacket(new byte[100], 100);
@@ -84,7 +92,7 @@ class LinuxTunTrafficRootTest extends RootTestSupport {
         ByteBuffer direct = ByteBuffer.allocateDirect(reply.remaining()).put(reply).flip();
         tun.write(direct);
         assertThat(direct.hasRemaining()).isFalse();
-        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("fd00:99:0:0:0:0:0:2:7777 world");
+        assertThat(answer.get(25, TimeUnit.SECONDS)).isEqualTo("fd00:99:0:0:0:0:0:2:7777 world");
     }
 
     @Test
@@ -130,7 +138,7 @@ class LinuxTunTrafficRootTest extends RootTestSupport {
         // A datagram written on queue 1 reaches a UDP socket in the namespace.
         CompletableFuture<String> received = ns.async(() -> {
             try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("10.99.0.1", 40000))) {
-                socket.setSoTimeout(5000);
+                socket.setSoTimeout(20_000);
                 var packet = new java.net.DatagramPacket(new byte[100], 100);
                 socket.receive(packet);
                 return new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
@@ -215,7 +223,7 @@ class LinuxTunTrafficRootTest extends RootTestSupport {
         TunDevice tun = open(base().vnetHdr(true));
         CompletableFuture<String> received = ns.async(() -> {
             try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("10.99.0.1", 40001))) {
-                socket.setSoTimeout(5000);
+                socket.setSoTimeout(20_000);
                 var packet = new java.net.DatagramPacket(new byte[100], 100);
                 socket.receive(packet);
                 return new String(packet.getData(), 0, packet.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
