@@ -95,7 +95,7 @@ final class OverlayFixture implements AutoCloseable {
         CutGater gater = new CutGater();
         VineNode.Builder b = VineNode.builder(config)
                 .device(c -> pair.device())
-                .swarm(s -> s.ioGroup(IO).transport(new MemoryTransport()).security(new NoiseSecurity()).muxer(new Yamux()))
+                .swarm(s -> s.ioGroup(IO).transport(new MemoryTransport(), new TcpTransport()).security(new NoiseSecurity()).muxer(new Yamux()))
                 .gater(gater)
                 .events(events::add);
         customize.accept(b);

@@ -62,6 +62,31 @@ class VineNodeTest {
     }
 
     @Test
+    void alphaAndBetaExchangePacketsOverTcp() {
+        Member alpha = OverlayFixture.member("alpha", 1, false);
+        Member beta = OverlayFixture.member("beta", 2, false);
+        io.vine.core.multiaddr.Multiaddr any = io.vine.core.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+        try (OverlayFixture f = new OverlayFixture()) {
+            VineConfig.Builder bc = VineConfig.builder(NET).tunName("beta").tunAddress("10.42.2.1/16").localPrefix(beta.prefix())
+                    .identity(IdentitySource.key(beta.key())).listen(any).peer(alpha.entry()).peer(beta.entry());
+            Running b = f.start(beta, bc.build());
+            io.vine.core.multiaddr.Multiaddr betaTcp = b.node().swarm().listenAddresses().getFirst().withPeerId(beta.id());
+            assertThat(betaTcp.toString()).startsWith("/ip4/127.0.0.1/tcp/");
+            VineConfig.Builder ac = VineConfig.builder(NET).tunName("alpha").tunAddress("10.42.1.1/16").localPrefix(alpha.prefix())
+                    .identity(IdentitySource.key(alpha.key())).listen(any).peer(alpha.entry()).peer(beta.entry()).bootstrap(betaTcp);
+            Running a = f.start(alpha, ac.build());
+            a.node().bootstrap().join();
+            awaitDirect(a, beta);
+            awaitDirect(b, alpha);
+            await(() -> a.node().routes().size() == 2 && b.node().routes().size() == 2, "both learn both routes");
+            for (int i = 0; i < 50; i++) {
+                exchange(a, b, "tcp " + i);
+            }
+            await(() -> b.node().diagnostics().get("packets_received") == 50, "beta counts 50 packets");
+        }
+    }
+
+    @Test
     void packetsWithoutRouteOrSessionAreDroppedAndCounted() {
         Member alpha = OverlayFixture.member("alpha", 1, false);
         Member beta = OverlayFixture.member("beta", 2, false);
