@@ -1,0 +1,151 @@
+package io.vine.tun.overlay;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.vine.core.Connection;
+import io.vine.core.Protocol;
+import io.vine.core.ProtocolContext;
+import io.vine.core.StreamChannel;
+import io.vine.core.peer.PeerId;
+import io.vine.tun.TunDevice;
+import io.vine.tun.control.ControlCodec;
+import io.vine.tun.route.RouteTable;
+import io.vine.tun.session.PacketFrameDecoder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's state and its binding to the swarm: serves {@value ControlCodec#PROTOCOL_ID} and
+ * {@value PacketFrameDecoder#PROTOCOL_ID}, and makes a {@link Path} of every connection to an
+ * allowlisted peer. Session and route state change on the swarm's event loop only.
+ */
+final class Overlay implements Protocol {
+    private static final Logger log = LoggerFactory.getLogger(Overlay.class);
+
+    final VineConfig config;
+    final PeerId self;
+    final Counters counters = new Counters();
+    final RouteTable routes = new RouteTable();
+    final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
+    final Map<Connection, Path> paths = new ConcurrentHashMap<>();
+    final long epochBase = System.currentTimeMillis();
+    final ControlPlane control;
+    final PacketPlane packets;
+    final Sessions sessionLogic;
+    private final Consumer<VineEvent> listener;
+    volatile TunDevice device;
+    volatile ProtocolContext context;
+    volatile long localEpoch;
+    volatile boolean announcing;
+    volatile boolean stopping;
+
+    Overlay(VineConfig config, PeerId self, Consumer<VineEvent> listener) {
+        this.config = config;
+        this.self = self;
+        this.listener = listener;
+        for (PeerEntry e : config.allowlist()) {
+            if (!e.peer().equals(self)) {
+                sessions.put(e.peer(), new PeerSession(e));
+            }
+        }
+        this.control = new ControlPlane(this);
+        this.packets = new PacketPlane(this);
+        this.sessionLogic = new Sessions(this);
+    }
+
+    @Override
+    public List<String> protocolIds() {
+        return List.of(ControlCodec.PROTOCOL_ID, PacketFrameDecoder.PROTOCOL_ID);
+    }
+
+    @Override
+    public void start(ProtocolContext context) {
+        this.context = context;
+    }
+
+    EventExecutor executor() {
+        return context.executor();
+    }
+
+    void emit(VineEvent event) {
+        log.debug("{}: {}", self, event);
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            log.warn("event listener failed on {}", event, e);
+        }
+    }
+
+    Optional<PeerSession> session(PeerId peer) {
+        return Optional.ofNullable(sessions.get(peer));
+    }
+
+    @Override
+    public void onConnectionOpened(Connection connection) {
+        pathFor(connection);
+    }
+
+    /** The path of {@code connection}, made (and its outbound streams opened) on first sight. On the event loop. */
+    Path pathFor(Connection connection) {
+        PeerSession s = sessions.get(connection.remotePeer());
+        if (s == null || !connection.isOpen() || stopping) {
+            return null;
+        }
+        Path existing = paths.get(connection);
+        if (existing != null) {
+            return existing;
+        }
+        Path p = new Path(connection);
+        paths.put(connection, p);
+        s.paths.add(p);
+        if (p.kind != io.vine.tun.session.PathKind.RELAY && connection.direction() == io.vine.core.Direction.OUTBOUND) {
+            s.directAddresses.add(connection.remoteAddress());
+        }
+        control.open(p);
+        packets.open(p);
+        return p;
+    }
+
+    @Override
+    public void onConnectionClosed(Connection connection) {
+        Path p = paths.remove(connection);
+        if (p == null) {
+            return;
+        }
+        PeerSession s = sessions.get(connection.remotePeer());
+        s.paths.remove(p);
+        sessionLogic.update(s);
+        if (!stopping && p.kind != io.vine.tun.session.PathKind.RELAY && !s.hasDirect()) {
+            sessionLogic.directLost(s);
+        }
+    }
+
+    @Override
+    public void acceptInboundStream(StreamChannel stream, String protocolId) {
+        if (protocolId.equals(ControlCodec.PROTOCOL_ID)) {
+            control.accept(stream);
+        } else {
+            packets.accept(stream);
+        }
+    }
+
+    /** The local route's epoch: increases with each change of what this node announces. */
+    long nextEpoch() {
+        localEpoch = Math.max(localEpoch + 1, epochBase);
+        return localEpoch;
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        sessions.values().forEach(s -> {
+            if (s.redial != null) {
+                s.redial.cancel(false);
+            }
+        });
+    }
+}

@@ -1,0 +1,49 @@
+package io.vine.tun.overlay;
+
+import io.vine.core.Connection;
+import io.vine.core.StreamChannel;
+import io.vine.core.multiaddr.MultiaddrProtocol;
+import io.vine.tun.control.ControlMessage;
+import io.vine.tun.session.PathKind;
+
+/**
+ * One way to reach a peer: a connection (direct or relayed), this side's outbound control and packet
+ * streams on it, and the hello the peer sent on it. Fields are set on the node's event loop and read
+ * from the TUN readers (volatile).
+ */
+final class Path {
+    final Connection connection;
+    final PathKind kind;
+    volatile StreamChannel control;
+    volatile StreamChannel packets;
+    volatile ControlMessage.Hello hello;
+    /** Whether superpackets travel whole on this path: both ends offload. */
+    volatile boolean offload;
+    volatile long lastHeard = System.nanoTime();
+    /** Set when the peer was refused on this path: what else it sent is ignored. */
+    volatile boolean refused;
+
+    Path(Connection connection) {
+        this.connection = connection;
+        this.kind = kindOf(connection);
+    }
+
+    static PathKind kindOf(Connection connection) {
+        return connection.remoteAddress().has(MultiaddrProtocol.P2P_CIRCUIT) ? PathKind.RELAY : PathKind.DIRECT;
+    }
+
+    /** Whether the path can carry packets: hello accepted and our packet stream open. */
+    boolean ready() {
+        StreamChannel p = packets;
+        return hello != null && p != null && p.isActive() && connection.isOpen();
+    }
+
+    DebugSnapshot.PathView view() {
+        return new DebugSnapshot.PathView(kind, connection.id(), connection.remoteAddress().toString(), ready(), offload);
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(" + connection.id() + " " + connection.remoteAddress() + ")";
+    }
+}

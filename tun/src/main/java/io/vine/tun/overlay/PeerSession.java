@@ -1,0 +1,59 @@
+package io.vine.tun.overlay;
+
+import io.vine.core.multiaddr.Multiaddr;
+import io.vine.core.peer.PeerId;
+import io.vine.tun.session.PathKind;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The session with one allowlisted peer: its paths and the preferred one (the best {@link PathKind}
+ * among ready paths), the direct addresses known for it, and its re-dial state. Mutated on the node's
+ * event loop only; {@link #preferred} is read by the TUN readers.
+ */
+final class PeerSession {
+    final PeerEntry entry;
+    final List<Path> paths = new CopyOnWriteArrayList<>();
+    final Set<Multiaddr> directAddresses = new CopyOnWriteArraySet<>();
+    volatile Path preferred;
+    volatile boolean admitted;
+    /** The last kind that was preferred (kept across a gap with no path, to count fallbacks and promotions). */
+    PathKind lastKind;
+    Duration backoff;
+    ScheduledFuture<?> redial;
+    boolean relayDialing;
+    /** Why the peer was last refused; a refused peer is not re-dialed (it may still connect and say hello again). */
+    volatile String refusedFor;
+
+    PeerSession(PeerEntry entry) {
+        this.entry = entry;
+    }
+
+    PeerId peer() {
+        return entry.peer();
+    }
+
+    Optional<Path> best() {
+        return paths.stream().filter(Path::ready).min(Comparator.comparingInt(p -> p.kind.ordinal()));
+    }
+
+    boolean hasPath(PathKind kind) {
+        return paths.stream().anyMatch(p -> p.kind == kind && p.connection.isOpen());
+    }
+
+    boolean hasDirect() {
+        return hasPath(PathKind.DIRECT) || hasPath(PathKind.SIGNALING_ASSISTED);
+    }
+
+    DebugSnapshot.SessionView view() {
+        Path p = preferred;
+        return new DebugSnapshot.SessionView(peer(), Optional.ofNullable(p).map(x -> x.kind),
+                paths.stream().map(Path::view).toList());
+    }
+}
