@@ -9,6 +9,7 @@
 #   benchmarks/memory-scale.sh                                  1000 connections x 10 streams
 #   benchmarks/memory-scale.sh --connections 200 --streams 50   another shape
 # Client options: --connections n --streams n --concurrency n --warmup n --payload bytes --phase-timeout s
+#   --hold s (keep every stream open s seconds after measuring, e.g. to run jcmd on both pids)
 # Environment: VINE_MEM_HEAP (default 512m) sets -Xmx of both processes; VINE_MEM_JAVA_OPTS adds JVM
 #   options to both; VINE_MEM_TIMEOUT (default 180) bounds the whole run in seconds;
 #   VINE_MEM_NO_BUILD=1 skips the build; VINE_JAVA_HOME picks the JDK (25 or newer).
@@ -82,11 +83,14 @@ while [ -z "$address" ]; do
     sleep 0.2
     address="$(sed -n 's/^listening //p' "$work/server.log" | head -n 1)"
 done
-echo "memory-scale: server pid $server_pid listening on $address; heap -Xmx$heap on both sides" >&2
+server_java="$(sed -n 's/^server pid //p' "$work/server.log" | head -n 1)"
+echo "memory-scale: server (java pid $server_java) listening on $address; heap -Xmx$heap on both sides" >&2
 
 status=0
 timeout $((deadline - SECONDS)) "${jvm[@]}" "$main" client --server "$address" "$@" > "$work/client.log" 2>&1 &
 client_pid=$!
+echo "===== client process ====="
+tail -n +1 -f --pid="$client_pid" "$work/client.log" | grep --line-buffered -v '^{"benchmark"' || true
 wait "$client_pid" || status=$?
 client_pid=""
 
@@ -96,9 +100,8 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
     sleep 0.5
 done
 
-echo "===== server process (pid $server_pid) ====="
+echo "===== server process (java pid $server_java) ====="
 grep -v '^measured ' "$work/server.log" || true
-echo "===== client process ====="
-sed 's/^{"benchmark"/JSON {"benchmark"/' "$work/client.log"
+sed -n 's/^{"benchmark"/JSON {"benchmark"/p' "$work/client.log"
 [ "$status" = 124 ] && echo "memory-scale: timed out after ${budget} s" >&2
 exit "$status"

@@ -32,7 +32,7 @@ final class MemoryClient {
     private String phase = "start";
 
     record Options(Multiaddr server, int connections, int streams, int concurrency, int warmup, int payload,
-            int ioThreads, Duration phaseTimeout) {}
+            int ioThreads, Duration phaseTimeout, int holdSeconds) {}
 
     MemoryClient(Options o) {
         this.o = o;
@@ -60,6 +60,13 @@ final class MemoryClient {
                 phase = "open streams";
                 openStreams(conns);
                 measure(Recorder.STREAMS);
+                if (o.holdSeconds() > 0) {
+                    phase = "hold";
+                    System.out.println("holding " + o.holdSeconds() + " s with every stream open (client pid "
+                            + ProcessHandle.current().pid() + "), e.g. for jcmd <pid> GC.class_histogram");
+                    System.out.flush();
+                    Thread.sleep(o.holdSeconds() * 1000L);
+                }
                 phase = "close";
                 close(conns);
                 measure(Recorder.CLOSED);

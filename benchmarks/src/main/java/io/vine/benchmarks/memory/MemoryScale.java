@@ -11,11 +11,12 @@ import java.util.Map;
  * <pre>
  * java -Xmx512m -cp benchmarks.jar io.vine.benchmarks.memory.MemoryScale server [--listen /ip4/127.0.0.1/tcp/0]
  * java -Xmx512m -cp benchmarks.jar io.vine.benchmarks.memory.MemoryScale client --server &lt;multiaddr with /p2p&gt;
- *      [--connections 1000] [--streams 10] [--concurrency 64] [--warmup 16] [--payload 64] [--phase-timeout 60]
+ *      [--connections 1000] [--streams 10] [--concurrency 64] [--warmup 16] [--payload 64] [--phase-timeout 60] [--hold 0]
  * </pre>
  *
  * The server prints {@code listening <multiaddr>}; the client prints a table per process, the class
- * histogram growth per connection and per stream, and a JSON line. Exit status 0 on success, 1 when a
+ * histogram growth per connection and per stream, and a JSON line. {@code --hold s} keeps every
+ * stream open for {@code s} seconds after the streams phase, to inspect both processes by hand. Exit status 0 on success, 1 when a
  * phase failed (the report then shows how far it got), 2 on bad arguments.
  */
 public final class MemoryScale {
@@ -44,7 +45,8 @@ public final class MemoryScale {
                 intOption(opts, "warmup", 16, 0),
                 intOption(opts, "payload", 64, 1),
                 ioThreads,
-                Duration.ofSeconds(intOption(opts, "phase-timeout", 60, 1)));
+                Duration.ofSeconds(intOption(opts, "phase-timeout", 60, 1)),
+                intOption(opts, "hold", 0, 0));
         System.exit(new MemoryClient(o).run());
     }
 
@@ -80,7 +82,7 @@ public final class MemoryScale {
         System.err.println("memory-scale: " + problem);
         System.err.println("usage: MemoryScale server [--listen <multiaddr>] [--max-connections n] [--io-threads n]");
         System.err.println("       MemoryScale client --server <multiaddr/p2p/id> [--connections 1000] [--streams 10]"
-                + " [--concurrency 64] [--warmup 16] [--payload 64] [--phase-timeout 60] [--io-threads n]");
+                + " [--concurrency 64] [--warmup 16] [--payload 64] [--phase-timeout 60] [--hold s] [--io-threads n]");
         System.exit(2);
     }
 }

@@ -25,6 +25,7 @@ final class MemoryServer {
         try (Swarm s = Stacks.build(maxConnections, ioThreads, Echo.server(), Control.server(this::handle, control))) {
             swarm = s;
             Multiaddr bound = s.listen(listen).get(10, TimeUnit.SECONDS);
+            System.out.println("server pid " + ProcessHandle.current().pid());
             System.out.println("listening " + bound.withPeerId(s.localPeer()));
             System.out.flush();
             exit.await();
