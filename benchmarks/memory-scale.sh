@@ -11,8 +11,9 @@
 # Client options: --connections n --streams n --concurrency n --warmup n --payload bytes --phase-timeout s
 #   --hold s (keep every stream open s seconds after measuring, e.g. to run jcmd on both pids)
 # Environment: VINE_MEM_HEAP (default 512m) sets -Xmx of both processes; VINE_MEM_JAVA_OPTS adds JVM
-#   options to both; VINE_MEM_TIMEOUT (default 180) bounds the whole run in seconds;
-#   VINE_MEM_NO_BUILD=1 skips the build; VINE_JAVA_HOME picks the JDK (25 or newer).
+#   options to both (e.g. "-XX:NativeMemoryTracking=summary" adds an NMT table per process; "-Xms512m
+#   -XX:+AlwaysPreTouch" makes RSS growth native memory only); VINE_MEM_TIMEOUT (default 180) bounds
+#   the whole run in seconds; VINE_MEM_NO_BUILD=1 skips the build; VINE_JAVA_HOME picks the JDK (25+).
 # Exit status: the client's (0 ok, 1 a phase failed, 2 bad arguments), 124 on timeout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

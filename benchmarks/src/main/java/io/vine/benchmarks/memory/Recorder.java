@@ -13,7 +13,7 @@ final class Recorder {
     static final String CLOSED = "closed";
 
     /** A snapshot and the file that holds the class histogram taken just before it. */
-    record Phase(Snapshot snapshot, java.nio.file.Path histogramFile) {
+    record Phase(Snapshot snapshot, java.nio.file.Path histogramFile, Map<String, Long> nativeMemory) {
         HeapHistogram histogram() {
             return HeapHistogram.read(histogramFile);
         }
@@ -30,7 +30,7 @@ final class Recorder {
     synchronized Snapshot measure(String phase, long connections, long streams) {
         java.nio.file.Path h = HeapHistogram.takeToFile();
         Snapshot s = Snapshot.take(phase, connections, streams);
-        phases.add(new Phase(s, h));
+        phases.add(new Phase(s, h, NativeMemory.take()));
         return s;
     }
 
@@ -65,6 +65,11 @@ final class Recorder {
         if (base != null && closed != null) {
             sb.append(HeapHistogram.report("[" + role + "] heap left after closing (baseline -> closed)",
                     base.histogram(), closed.histogram(), 1, "run", Math.min(limit, 10)));
+        }
+        if (base != null && conns != null && streams != null) {
+            sb.append(NativeMemory.report(role, List.of(BASELINE, CONNECTIONS, STREAMS),
+                    List.of(base.nativeMemory(), conns.nativeMemory(), streams.nativeMemory()),
+                    new long[] {added(base, conns, true), added(conns, streams, false)}, new String[] {"conn", "stream"}));
         }
         if (base != null && (conns == null || streams == null) && phases.size() > 1) {
             Phase last = phases.get(phases.size() - 1);
