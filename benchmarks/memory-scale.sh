@@ -88,6 +88,7 @@ server_java="$(sed -n 's/^server pid //p' "$work/server.log" | head -n 1)"
 echo "memory-scale: server (java pid $server_java) listening on $address; heap -Xmx$heap on both sides" >&2
 
 status=0
+: > "$work/client.log" # exists before tail opens it
 timeout $((deadline - SECONDS)) "${jvm[@]}" "$main" client --server "$address" "$@" > "$work/client.log" 2>&1 &
 client_pid=$!
 echo "===== client process ====="
