@@ -92,8 +92,11 @@ status=0
 timeout $((deadline - SECONDS)) "${jvm[@]}" "$main" client --server "$address" "$@" > "$work/client.log" 2>&1 &
 client_pid=$!
 echo "===== client process ====="
-tail -n +1 -f --pid="$client_pid" "$work/client.log" | grep --line-buffered -v '^{"benchmark"' || true
+# In the background, so that a signal reaches the traps at once.
+tail -n +1 -f --pid="$client_pid" "$work/client.log" | grep --line-buffered -v '^{"benchmark"' &
+printer=$!
 wait "$client_pid" || status=$?
+wait "$printer" || true
 client_pid=""
 
 # The client tells the server to exit; give it a moment, then the trap stops it if need be.
