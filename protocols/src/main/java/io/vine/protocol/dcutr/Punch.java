@@ -142,7 +142,6 @@ abstract class Punch extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
-            owner.metrics.malformed.increment();
             resetMalformed(cause.getMessage());
         } else {
             ctx.channel().close();
@@ -152,6 +151,7 @@ abstract class Punch extends ChannelInboundHandlerAdapter {
 
     /** The peer broke the protocol: reset the stream and give up. */
     void resetMalformed(String detail) {
+        owner.metrics.malformed.increment();
         if (ctx.channel() instanceof StreamChannel s) {
             s.reset();
         } else {
