@@ -125,16 +125,25 @@ public final class Dcutr implements Protocol {
         watchers.remove(peer, watcher);
     }
 
-    /** This node's addresses for a CONNECT: observed ones first, then specific listen addresses. */
+    /**
+     * This node's addresses for a CONNECT: observed ones first, then specific listen addresses, except
+     * a listen address whose port an observed address shows: a NAT maps that listener (the dials left
+     * from it), so its private address would only cost the peer a dial that cannot work.
+     */
     List<Multiaddr> localAddresses() {
         Set<Multiaddr> out = new LinkedHashSet<>();
+        Set<Integer> mappedPorts = new java.util.HashSet<>();
         for (Multiaddr a : context.peerStore().observedAddresses()) {
             if (dialable(a)) {
                 out.add(a.withoutPeerId());
+                a.toSocketAddress().ifPresent(s -> mappedPorts.add(s.getPort()));
             }
         }
         for (Multiaddr a : context.listenAddresses()) {
-            if (dialable(a) && a.toSocketAddress().map(s -> !s.getAddress().isAnyLocalAddress()).orElse(true)) {
+            var socket = a.toSocketAddress();
+            boolean wildcard = socket.map(s -> s.getAddress() != null && s.getAddress().isAnyLocalAddress()).orElse(false);
+            boolean mapped = socket.map(s -> mappedPorts.contains(s.getPort())).orElse(false);
+            if (dialable(a) && !wildcard && !mapped) {
                 out.add(a.withoutPeerId());
             }
         }
