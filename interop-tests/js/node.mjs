@@ -12,6 +12,10 @@
 //     prints ONE JSON line: {"peerId", "localPeerId", "connection":{...}, "pingRttMs":[...], and with --identify
 //     "agentVersion","protocolVersion","protocols","listenAddrs","observedAddr","publicKey"
 //     (base64 of the protobuf PublicKey), ...} and exits 0; on failure {"error": "..."} and exit 1.
+//     With --perf-upload-bytes N and/or --perf-download-bytes M it also runs one /perf/1.0.0
+//     measurement (lib/perf.mjs) and adds "perf":{"type":"final","timeSeconds","uploadBytes","downloadBytes"}.
+//   A listener serves perf and prints {"event":"perf","peerId","uploadBytes","downloadBytes"} (or
+//   {"event":"perf","peerId","error"}) for every perf stream it served.
 
 import './lib/es2024.mjs' // first: runtime gaps of Node 20
 import { multiaddr } from '@multiformats/multiaddr'
@@ -20,9 +24,10 @@ import { buildNode, NODE_FLAGS } from './lib/build.mjs'
 import { connectionJson, errorJson, identifyJson, printJson } from './lib/report.mjs'
 
 const COMMON_FLAGS = [...NODE_FLAGS, 'timeout']
+const PERF_FLAGS = ['perf-upload-bytes', 'perf-download-bytes']
 const COMMANDS = {
   listen: { flags: [...COMMON_FLAGS, 'ignore-stdin'], defaultTimeout: 120, run: listen },
-  dial: { flags: [...COMMON_FLAGS, 'ping', 'identify'], defaultTimeout: 30, run: dial }
+  dial: { flags: [...COMMON_FLAGS, 'ping', 'identify', ...PERF_FLAGS], defaultTimeout: 30, run: dial }
 }
 
 let finished = false
@@ -49,6 +54,11 @@ async function listen (flags) {
       printJson({ event: 'identify', connection: connectionJson(evt.detail.connection), ...identifyJson(evt.detail) })
     }
   })
+  node.services.perf.onServed = (line) => {
+    if (!finished) {
+      printJson({ event: 'perf', ...line })
+    }
+  }
   const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/tcp/'))
   if (addr == null) {
     throw new Error(`no loopback TCP listen address among ${node.getMultiaddrs().join(', ')}`)
@@ -87,6 +97,10 @@ async function dial (flags, positional) {
   out.pingRttMs = []
   for (let i = 0; i < pings; i++) {
     out.pingRttMs.push(await node.services.ping.ping(connection.remotePeer))
+  }
+  if (PERF_FLAGS.some(f => flags[f] !== undefined)) {
+    out.perf = await node.services.perf.measure(connection,
+      intFlag(flags, 'perf-upload-bytes', 0, 0, 2 ** 40), intFlag(flags, 'perf-download-bytes', 0, 0, 2 ** 40))
   }
   await finish(0, out)
 }

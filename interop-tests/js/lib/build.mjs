@@ -10,8 +10,10 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { plaintext } from '@libp2p/plaintext'
 import { tcp } from '@libp2p/tcp'
+import { tls } from '@libp2p/tls'
 import { createLibp2p } from 'libp2p'
 import { choiceFlag } from './args.mjs'
+import { perf } from './perf.mjs'
 
 export const AGENT_VERSION = 'js-libp2p-interop/0.1.0'
 
@@ -21,7 +23,8 @@ const TRANSPORTS = {
 
 const SECURITY = {
   noise: () => noise(),
-  plaintext: () => plaintext()
+  plaintext: () => plaintext(),
+  tls: () => tls()
 }
 
 const MUXERS = {
@@ -30,7 +33,8 @@ const MUXERS = {
 
 const SERVICES = {
   identify: (ctx) => identify({ timeout: 10_000, runOnConnectionOpen: ctx.identifyOnConnect }),
-  ping: () => ping({ timeout: 10_000 })
+  ping: () => ping({ timeout: 10_000 }),
+  perf: () => perf()
 }
 
 // ECDSA keys are left out: js-libp2p 2.x cannot make a peer id from one.

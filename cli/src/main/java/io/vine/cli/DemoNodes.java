@@ -98,10 +98,11 @@ final class DemoNodes {
         }
 
         private void pump(ChannelHandlerContext ctx) {
+            // Count before writing: a write can fire channelWritabilityChanged, and so pump(), at once.
             while (sent < total && ctx.channel().isWritable()) {
                 int n = (int) Math.min(CHUNK, total - sent);
-                ctx.write(chunk.retainedSlice(0, n));
                 sent += n;
+                ctx.write(chunk.retainedSlice(0, n));
             }
             ctx.flush();
             if (sent == total) {

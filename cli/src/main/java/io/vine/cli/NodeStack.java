@@ -49,7 +49,8 @@ public final class NodeStack {
         return switch (name) {
             case "noise" -> new NoiseSecurity();
             case "plaintext" -> new PlaintextSecurity();
-            default -> throw new IllegalArgumentException("--security: " + name + " (expected: noise or plaintext)");
+            case "tls" -> new io.vine.security.tls.TlsSecurity();
+            default -> throw new IllegalArgumentException("--security: " + name + " (expected: noise, tls or plaintext)");
         };
     }
 

@@ -6,6 +6,7 @@ import io.vine.core.peer.PeerId;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,6 +55,20 @@ public interface PeerStore {
 
     /** Addresses others observed for this node, most reported first. */
     List<Multiaddr> observedAddresses();
+
+    /**
+     * Records whether this node is reachable at one of its own addresses (without /p2p), as address
+     * discovery found; {@link Reachability#UNKNOWN} forgets the address. Bounded: the oldest entry
+     * is forgotten past the limit.
+     */
+    default void setReachability(Multiaddr address, Reachability reachability) {
+        throw new UnsupportedOperationException("reachability");
+    }
+
+    /** This node's addresses whose reachability is known (never UNKNOWN), in the order first recorded. */
+    default Map<Multiaddr, Reachability> reachability() {
+        return Map.of();
+    }
 
     /** Every peer the store holds anything about. */
     Set<PeerId> peers();

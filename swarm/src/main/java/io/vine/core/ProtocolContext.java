@@ -21,6 +21,31 @@ public interface ProtocolContext {
     /** The addresses the swarm listens on, each without /p2p. */
     List<Multiaddr> listenAddresses();
 
+    /**
+     * Addresses other nodes can reach this node at besides {@link #listenAddresses()}: public
+     * addresses that address discovery confirmed, relay circuit addresses. Each without /p2p, in the
+     * order added. Identify advertises them with the listen addresses.
+     */
+    default List<Multiaddr> externalAddresses() {
+        return List.of();
+    }
+
+    /**
+     * Adds an external address (any /p2p is dropped); publishes
+     * {@link SwarmEvent.ExternalAddressAdded} and returns true when it was not known yet.
+     */
+    default boolean addExternalAddress(Multiaddr address) {
+        throw new UnsupportedOperationException("external addresses");
+    }
+
+    /**
+     * Removes an external address; publishes {@link SwarmEvent.ExternalAddressRemoved} and returns
+     * true when it was known.
+     */
+    default boolean removeExternalAddress(Multiaddr address) {
+        throw new UnsupportedOperationException("external addresses");
+    }
+
     /** The protocol ids the swarm answers on inbound streams. */
     List<String> protocolIds();
 

@@ -26,6 +26,15 @@ public interface SwarmEvent {
 
     record ListenStopped(Multiaddr address) implements SwarmEvent {}
 
+    /**
+     * An address others can reach this node at, besides its listen addresses (a confirmed public
+     * address, a relay circuit), was added; see {@link ProtocolContext#addExternalAddress}.
+     */
+    record ExternalAddressAdded(Multiaddr address) implements SwarmEvent {}
+
+    /** An external address was removed; see {@link ProtocolContext#removeExternalAddress}. */
+    record ExternalAddressRemoved(Multiaddr address) implements SwarmEvent {}
+
     /** An outbound dial failed; {@code peer} is empty when the address named none. */
     record DialFailed(Optional<PeerId> peer, Multiaddr address, Throwable cause) implements SwarmEvent {}
 

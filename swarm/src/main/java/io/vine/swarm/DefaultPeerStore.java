@@ -1,6 +1,7 @@
 package io.vine.swarm;
 
 import io.vine.core.PeerStore;
+import io.vine.core.Reachability;
 import io.vine.core.crypto.PubKey;
 import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
@@ -21,12 +22,14 @@ import java.util.Set;
 final class DefaultPeerStore implements PeerStore {
     private static final int MAX_PROTOCOLS = 256;
     private static final int MAX_OBSERVED = 16;
+    private static final int MAX_REACHABILITY = 64;
 
     private final SwarmLoop loop;
     private final int maxPeers;
     private final int maxAddresses;
     private final LinkedHashMap<PeerId, Entry> peers = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Multiaddr, Integer> observed = new HashMap<>();
+    private final LinkedHashMap<Multiaddr, Reachability> reachability = new LinkedHashMap<>();
 
     private static final class Entry {
         final LinkedHashMap<Multiaddr, Long> addresses = new LinkedHashMap<>();
@@ -166,6 +169,27 @@ final class DefaultPeerStore implements PeerStore {
         return loop.call(() -> observed.entrySet().stream()
                 .sorted(Map.Entry.<Multiaddr, Integer>comparingByValue().reversed())
                 .map(Map.Entry::getKey).toList());
+    }
+
+    @Override
+    public void setReachability(Multiaddr address, Reachability value) {
+        Multiaddr key = address.withoutPeerId();
+        java.util.Objects.requireNonNull(value, "reachability");
+        loop.run(() -> {
+            if (value == Reachability.UNKNOWN) {
+                reachability.remove(key);
+                return;
+            }
+            reachability.put(key, value);
+            if (reachability.size() > MAX_REACHABILITY) {
+                reachability.remove(reachability.keySet().iterator().next());
+            }
+        });
+    }
+
+    @Override
+    public Map<Multiaddr, Reachability> reachability() {
+        return loop.call(() -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reachability)));
     }
 
     @Override

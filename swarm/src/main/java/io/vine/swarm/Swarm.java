@@ -50,6 +50,10 @@ public final class Swarm implements ProtocolContext, AutoCloseable {
     private final Handshakes handshakes;
     private final Dialer dialer;
     private final List<TransportListener> listeners = new CopyOnWriteArrayList<>();
+    /** Owned by the swarm loop. */
+    private final java.util.LinkedHashSet<Multiaddr> external = new java.util.LinkedHashSet<>();
+    /** A copy of {@link #external} that any thread reads without waiting for the loop. */
+    private volatile List<Multiaddr> externalSnapshot = List.of();
     private volatile boolean closed;
 
     Swarm(SwarmBuilder b) {
@@ -121,6 +125,47 @@ public final class Swarm implements ProtocolContext, AutoCloseable {
         List<Multiaddr> out = new ArrayList<>(listeners.size());
         listeners.forEach(l -> out.addAll(ListenAddresses.expand(l.localAddress())));
         return List.copyOf(out);
+    }
+
+    /** At most this many external addresses are kept; adding one more forgets the oldest. */
+    public static final int MAX_EXTERNAL_ADDRESSES = 32;
+
+    @Override
+    public List<Multiaddr> externalAddresses() {
+        return externalSnapshot;
+    }
+
+    @Override
+    public boolean addExternalAddress(Multiaddr address) {
+        Multiaddr a = requireNonNull(address, "address").withoutPeerId();
+        return loop.call(() -> {
+            if (!external.add(a)) {
+                return false;
+            }
+            Multiaddr oldest = external.size() > MAX_EXTERNAL_ADDRESSES ? external.iterator().next() : null;
+            if (oldest != null) {
+                external.remove(oldest);
+            }
+            externalSnapshot = List.copyOf(external);
+            events.publish(new SwarmEvent.ExternalAddressAdded(a));
+            if (oldest != null) {
+                events.publish(new SwarmEvent.ExternalAddressRemoved(oldest));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean removeExternalAddress(Multiaddr address) {
+        Multiaddr a = requireNonNull(address, "address").withoutPeerId();
+        return loop.call(() -> {
+            if (!external.remove(a)) {
+                return false;
+            }
+            externalSnapshot = List.copyOf(external);
+            events.publish(new SwarmEvent.ExternalAddressRemoved(a));
+            return true;
+        });
     }
 
     @Override

@@ -120,4 +120,22 @@ class DefaultPeerStoreTest {
         assertThat(info.agentVersion()).isEmpty();
         assertThat(store.peer(peer())).isEmpty();
     }
+
+    @Test
+    void reachabilityOfOwnAddressesIsRecordedForgottenAndBounded() {
+        PeerId self = peer();
+        store.setReachability(tcp(1).withPeerId(self), io.vine.core.Reachability.PUBLIC);
+        store.setReachability(tcp(2), io.vine.core.Reachability.PRIVATE);
+        assertThat(store.reachability()).containsExactly(
+                java.util.Map.entry(tcp(1), io.vine.core.Reachability.PUBLIC),
+                java.util.Map.entry(tcp(2), io.vine.core.Reachability.PRIVATE));
+        store.setReachability(tcp(1), io.vine.core.Reachability.UNKNOWN);
+        assertThat(store.reachability()).containsOnlyKeys(tcp(2));
+        for (int port = 100; port < 200; port++) {
+            store.setReachability(tcp(port), io.vine.core.Reachability.PUBLIC);
+        }
+        assertThat(store.reachability()).hasSize(64).containsKey(tcp(199)).doesNotContainKey(tcp(2));
+        assertThatThrownBy(() -> store.reachability().put(tcp(3), io.vine.core.Reachability.PUBLIC))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }

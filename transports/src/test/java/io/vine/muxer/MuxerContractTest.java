@@ -239,6 +239,8 @@ public abstract class MuxerContractTest {
         StreamChannel out = k.client.open();
         byte[] big = new byte[4 * 1024 * 1024];
         ChannelFuture pending = write(out, big);
+        // The write is handed to the stream's loop; let it reach the stream before the reset can.
+        out.eventLoop().submit(() -> { }).sync();
         StreamChannel in = k.server.nextInbound();
         in.reset().sync();
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The identify protocol ({@code /ipfs/id/1.0.0} and {@code /ipfs/id/push/1.0.0}). Identifies the
  * remote of every new connection, answers identify requests, pushes this node's information to
- * connected peers when its listen addresses change, and accepts pushes. What a peer says lands in the
+ * connected peers when its listen or external addresses change, and accepts pushes. What a peer says lands in the
  * peer store (addresses replaced with {@link PeerStore#DEFAULT_ADDRESS_TTL}, protocols, key, agent
  * and protocol versions, the address it observed for this node) and is published as
  * {@link PeerIdentified}. Thread-safe; register one instance with a swarm.
@@ -147,7 +147,8 @@ public final class Identify implements Protocol {
 
     @Override
     public void onEvent(SwarmEvent event) {
-        if (event instanceof SwarmEvent.ListenStarted || event instanceof SwarmEvent.ListenStopped) {
+        if (event instanceof SwarmEvent.ListenStarted || event instanceof SwarmEvent.ListenStopped
+                || event instanceof SwarmEvent.ExternalAddressAdded || event instanceof SwarmEvent.ExternalAddressRemoved) {
             push();
         }
     }
@@ -209,8 +210,15 @@ public final class Identify implements Protocol {
     private void writeAndClose(StreamChannel stream, Multiaddr observed) {
         ProtocolContext ctx = context();
         IdentifyProto.Identify message = IdentifyCodec.encode(ctx.privateKey().publicKey(),
-                ctx.listenAddresses(), observed, ctx.protocolIds(), agentVersion);
+                advertised(ctx), observed, ctx.protocolIds(), agentVersion);
         stream.writeAndFlush(frame(stream.alloc(), message)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The listen addresses, then the external ones (confirmed public addresses, relay circuits). */
+    private static List<Multiaddr> advertised(ProtocolContext ctx) {
+        LinkedHashSet<Multiaddr> all = new LinkedHashSet<>(ctx.listenAddresses());
+        all.addAll(ctx.externalAddresses());
+        return List.copyOf(all);
     }
 
     static ByteBuf frame(ByteBufAllocator alloc, IdentifyProto.Identify message) {

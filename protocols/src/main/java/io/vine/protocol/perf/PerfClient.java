@@ -27,6 +27,7 @@ final class PerfClient extends ChannelInboundHandlerAdapter {
     private long startNanos;
     private long finNanos;
     private long progressMark = -1;
+    private boolean pumpScheduled;
     private ScheduledFuture<?> watchdog;
 
     PerfClient(PerfRun run, Duration idleTimeout) {
@@ -65,21 +66,25 @@ final class PerfClient extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (started) {
-            pump(ctx);
+        // Later, not now: this event may come from inside the stream's own write path.
+        if (started && !pumpScheduled && ctx.channel().isWritable()) {
+            pumpScheduled = true;
+            ctx.executor().execute(() -> {
+                pumpScheduled = false;
+                pump(ctx);
+            });
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     private void pump(ChannelHandlerContext ctx) {
-        if (run.result().isDone() || finRequested) {
-            return;
+        while (!run.result().isDone() && !finRequested && uploaded < run.uploadTarget() && ctx.channel().isWritable()) {
+            uploaded += Zeros.write(ctx.channel(), run.uploadTarget() - uploaded);
+            run.uploaded(uploaded);
         }
-        uploaded += Zeros.pump(ctx.channel(), run.uploadTarget() - uploaded);
-        run.uploaded(uploaded);
-        if (uploaded == run.uploadTarget()) {
+        ctx.flush();
+        if (!run.result().isDone() && !finRequested && uploaded == run.uploadTarget()) {
             finRequested = true;
-            ctx.flush();
             ((StreamChannel) ctx.channel()).shutdownOutput().addListener(f -> {
                 if (f.isSuccess()) {
                     finNanos = System.nanoTime();

@@ -35,6 +35,7 @@ final class PerfResponder extends ChannelInboundHandlerAdapter {
     private boolean sentAll;
     private boolean done;
     private long progressMark = -1;
+    private boolean pumpScheduled;
     private ScheduledFuture<?> watchdog;
 
     PerfResponder(long maxDownloadBytes, Duration idleTimeout, Runnable onClosed) {
@@ -87,18 +88,23 @@ final class PerfResponder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (sending) {
-            pump(ctx);
+        // Later, not now: this event may come from inside the stream's own write path.
+        if (sending && !pumpScheduled && ctx.channel().isWritable()) {
+            pumpScheduled = true;
+            ctx.executor().execute(() -> {
+                pumpScheduled = false;
+                pump(ctx);
+            });
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     private void pump(ChannelHandlerContext ctx) {
-        if (done || sentAll) {
-            return;
+        while (!done && !sentAll && sent < requested && ctx.channel().isWritable()) {
+            sent += Zeros.write(ctx.channel(), requested - sent);
         }
-        sent += Zeros.pump(ctx.channel(), requested - sent);
-        if (sent == requested) {
+        ctx.flush();
+        if (!done && !sentAll && sent == requested) {
             sentAll = true;
             log.debug("perf: {} uploaded {} bytes and downloaded {}", ctx.channel(), uploaded, sent);
             ((StreamChannel) ctx.channel()).shutdownOutput();

@@ -28,19 +28,13 @@ final class Zeros {
     }
 
     /**
-     * Writes zeros to {@code channel} while it is writable, at most {@code left} bytes, and flushes;
-     * returns how many bytes it wrote.
+     * Writes one chunk of zeros, at most {@code left} bytes, without flushing; returns its size. The
+     * caller counts it before writing more or flushing: a flush may drain the stream and re-enter the
+     * caller through {@code channelWritabilityChanged}.
      */
-    static long pump(Channel channel, long left) {
-        long written = 0;
-        while (written < left && channel.isWritable()) {
-            int n = (int) Math.min(CHUNK, left - written);
-            channel.write(slice(n), channel.voidPromise());
-            written += n;
-        }
-        if (written > 0) {
-            channel.flush();
-        }
-        return written;
+    static int write(Channel channel, long left) {
+        int n = (int) Math.min(CHUNK, left);
+        channel.write(slice(n), channel.voidPromise());
+        return n;
     }
 }

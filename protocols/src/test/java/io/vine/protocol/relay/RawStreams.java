@@ -44,6 +44,9 @@ final class RawStreams {
                 }
 
                 private void finish() {
+                    if (done.isDone()) {
+                        return; // the caller may already have released the buffer
+                    }
                     byte[] out = new byte[received.readableBytes()];
                     received.getBytes(received.readerIndex(), out);
                     done.complete(out);

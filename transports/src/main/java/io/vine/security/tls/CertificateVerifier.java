@@ -75,8 +75,9 @@ final class CertificateVerifier {
         }
         Certificate parsed;
         try {
-            parsed = Certificate.getInstance(cert.getEncoded());
-        } catch (GeneralSecurityException | RuntimeException e) {
+            byte[] der = cert.getEncoded();
+            parsed = EmptyIssuerCertificates.allowingEmptyIssuer(() -> Certificate.getInstance(der));
+        } catch (Exception e) {
             throw new HandshakeException("tls: malformed certificate: " + e.getMessage(), e);
         }
         checkSignatureAlgorithm(parsed.getSignatureAlgorithm());

@@ -1,6 +1,7 @@
 package io.vine.security.tls;
 
 import java.security.GeneralSecurityException;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,8 @@ final class TlsEngines {
 
     static final String TLS_1_3 = "TLSv1.3";
 
+    private static final String JDK_PROVIDER = "SunJSSE";
+
     /** In preference order. */
     static final List<String> CIPHER_SUITES =
             List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
@@ -34,7 +37,10 @@ final class TlsEngines {
      */
     static SSLEngine newEngine(TlsCertificate.Issued certificate, PeerTrustManager trust, boolean client,
             List<String> muxers) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance(TLS_1_3);
+        // The JDK's own engine, even if another JSSE provider was registered in front of it.
+        SSLContext context = Security.getProvider(JDK_PROVIDER) != null
+                ? SSLContext.getInstance(TLS_1_3, Security.getProvider(JDK_PROVIDER))
+                : SSLContext.getInstance(TLS_1_3);
         context.init(new KeyManager[] {new CertificateKeyManager(certificate)}, new TrustManager[] {trust}, null);
         SSLEngine engine = context.createSSLEngine(); // no peer host: no server name indication
         engine.setUseClientMode(client);

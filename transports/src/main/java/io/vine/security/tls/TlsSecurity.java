@@ -25,6 +25,11 @@ import javax.net.ssl.SSLEngine;
  * <p>The record layer is the JDK's TLS engine inside Netty's {@link SslHandler}, so AES-GCM runs on
  * the JDK's intrinsified implementation. One instance serves any number of connections and
  * identities; every connection gets a new certificate key.
+ *
+ * <p>Creating the first instance adds an X.509 certificate parser in front of the JVM's own: the JDK
+ * refuses certificates with an empty issuer name, which js-libp2p sends. It parses every other
+ * certificate exactly as before. {@code -Dvine.tls.strictCertificateParsing=true} turns this off (and
+ * with it TLS to such peers).
  */
 public final class TlsSecurity implements SecurityProtocol {
     /** The multistream-select protocol id of libp2p TLS. */
@@ -45,6 +50,7 @@ public final class TlsSecurity implements SecurityProtocol {
     TlsSecurity(Function<SecurityContext, TlsCertificate.Issued> certificates, Clock clock) {
         this.certificates = certificates;
         this.clock = clock;
+        EmptyIssuerCertificates.install(); // so that js-libp2p's certificates parse: see there
     }
 
     @Override
@@ -68,6 +74,7 @@ public final class TlsSecurity implements SecurityProtocol {
         }
         SslHandler ssl = new SslHandler(engine);
         ssl.setWrapDataSize(WRAP_DATA_SIZE);
+        ssl.setHandshakeTimeoutMillis(0); // the caller bounds the handshake (the swarm: its handshakeTimeout), as with Noise
         PeerId localPeer = PeerId.fromPublicKey(context.localKey().publicKey());
         ChannelPipeline pipeline = channel.pipeline();
         // The completion handler first, so that it sees whatever the SslHandler reports from handlerAdded on.
