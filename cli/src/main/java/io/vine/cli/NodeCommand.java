@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vine.core.Connection;
 import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
+import io.vine.protocol.dcutr.Dcutr;
 import io.vine.protocol.identify.Identify;
 import io.vine.protocol.identify.IdentifyInfo;
 import io.vine.protocol.ping.Ping;
@@ -35,7 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "serves until killed. With --connect it dials, optionally pings and identifies, prints the",
             "results and exits. With --reserve it listens through a circuit relay and prints its circuit",
             "address (.../p2p/<relay>/p2p-circuit/p2p/<self>) after the listen lines; --relay serves as one.",
-            "--connect takes circuit addresses too; the JSON result's \"path\" says relay or direct."
+            "--connect takes circuit addresses too; the JSON result's \"path\" says relay or direct.",
+            "--hole-punch (on both peers) adds DCUtR and dials from the listening port: a --connect through a",
+            "relay then waits for the hole punch, uses the direct connection when it worked (path direct) and",
+            "says why not otherwise (holePunchError)."
         })
 final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -53,6 +57,9 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--ping", paramLabel = "N", description = "Ping the remote N times (default: ${DEFAULT-VALUE}).")
     int ping;
+
+    @Option(names = "--hole-punch", description = "Hole punch relayed connections (DCUtR); TCP with SO_REUSEPORT.")
+    boolean holePunch;
 
     @Option(names = "--identify", description = "Identify the remote.")
     boolean identify;
@@ -83,8 +90,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         }
         Multiaddr target = connect == null ? null : Multiaddr.parse(connect);
         PrintWriter out = spec.commandLine().getOut();
-        SwarmBuilder builder = NodeStack.builder(identityPath, security, muxer, Version.AGENT);
+        SwarmBuilder builder = NodeStack.builder(identityPath, security, muxer, Version.AGENT, holePunch);
         relay.apply(builder);
+        if (holePunch) {
+            builder.protocol(new Dcutr());
+        }
         try (Swarm swarm = builder.build()) {
             for (String address : listen) {
                 Multiaddr bound = swarm.listen(Multiaddr.parse(address)).get(timeoutSeconds, TimeUnit.SECONDS);
@@ -115,12 +125,16 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private ObjectNode dialAndQuery(Swarm swarm, Multiaddr target) throws Exception {
+        HolePunchWait wait = holePunch && target.has(MultiaddrProtocol.P2P_CIRCUIT) ? new HolePunchWait(swarm) : null;
         Connection c = swarm.dial(target).get(timeoutSeconds, TimeUnit.SECONDS);
         PeerId peer = c.remotePeer();
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
         result.put("peerId", peer.toBase58());
         result.put("path", c.remoteAddress().has(MultiaddrProtocol.P2P_CIRCUIT) ? "relay" : "direct");
+        if (wait != null) {
+            wait.await(peer, timeoutSeconds, result);
+        }
         ArrayNode rtts = result.putArray("pingRttMs");
         if (ping > 0) {
             List<Duration> samples = Ping.ping(swarm, peer, ping).get(timeoutSeconds, TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import io.vine.security.noise.NoiseSecurity;
 import io.vine.security.plaintext.PlaintextSecurity;
 import io.vine.swarm.Swarm;
 import io.vine.swarm.SwarmBuilder;
+import io.vine.transport.tcp.TcpConfig;
 import io.vine.transport.tcp.TcpTransport;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,11 +26,20 @@ public final class NodeStack {
     }
 
     public static SwarmBuilder builder(Path identityPath, List<String> security, List<String> muxers, String agentVersion) {
+        return builder(identityPath, security, muxers, agentVersion, false);
+    }
+
+    /**
+     * The standard node; with {@code reusePort} its TCP listens and dials with {@code SO_REUSEPORT},
+     * dials leaving from the listening port (what TCP hole punching needs).
+     */
+    public static SwarmBuilder builder(Path identityPath, List<String> security, List<String> muxers, String agentVersion,
+            boolean reusePort) {
         PrivKey key = identityPath == null ? Keys.generateEd25519() : IdentityFile.loadOrCreate(identityPath);
         return Swarm.builder()
                 .identity(key)
                 .ioGroup(TcpTransport.defaultGroup(0), true)
-                .transport(new TcpTransport())
+                .transport(new TcpTransport(TcpConfig.DEFAULT.withReusePort(reusePort)))
                 .security(security.stream().map(NodeStack::security).toArray(SecurityProtocol[]::new))
                 .muxer(muxers.stream().map(NodeStack::muxer).toArray(StreamMuxer[]::new))
                 .protocol(new Identify(agentVersion), new Ping());

@@ -57,6 +57,16 @@ public interface ProtocolContext {
     /** Dials an address, reusing a connection to its /p2p peer unless {@code forceNew}. */
     CompletableFuture<Connection> dial(Multiaddr address, boolean forceNew);
 
+    /**
+     * Dials a new connection to {@code address} (ending in /p2p) whose upgrade takes the responding
+     * role: it answers multistream-select, runs the security handshake as responder and the muxer as
+     * the accepting side. For TCP simultaneous open arranged by hole punching (DCUtR), where both
+     * peers dial and exactly one of them must lead; the connection's direction stays OUTBOUND.
+     */
+    default CompletableFuture<Connection> dialAsResponder(Multiaddr address) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("dialAsResponder"));
+    }
+
     /** Dials a peer at the addresses the peer store knows, reusing a connection unless {@code forceNew}. */
     CompletableFuture<Connection> dial(PeerId peer, boolean forceNew);
 

@@ -4,6 +4,7 @@ import io.vine.core.Connection;
 import io.vine.core.LimitExceededException;
 import io.vine.core.Protocol;
 import io.vine.core.SwarmEvent;
+import io.vine.core.multiaddr.MultiaddrProtocol;
 import io.vine.core.peer.PeerId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,15 +90,27 @@ final class ConnectionRegistry {
         }
     }
 
-    /** The newest open connection to {@code peer}. */
+    /**
+     * The connection new streams to {@code peer} use: the newest open direct one, else the newest open
+     * relayed one (a circuit address). A direct connection made by hole punching thus takes over from
+     * the relayed one it was coordinated over, even though that one is older.
+     */
     Optional<ConnectionImpl> find(PeerId peer) {
         List<ConnectionImpl> list = byPeer.getOrDefault(peer, List.of());
+        ConnectionImpl relayed = null;
         for (int i = list.size() - 1; i >= 0; i--) {
-            if (list.get(i).isOpen()) {
-                return Optional.of(list.get(i));
+            ConnectionImpl c = list.get(i);
+            if (!c.isOpen()) {
+                continue;
+            }
+            if (!c.remoteAddress().has(MultiaddrProtocol.P2P_CIRCUIT)) {
+                return Optional.of(c);
+            }
+            if (relayed == null) {
+                relayed = c;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(relayed);
     }
 
     List<Connection> of(PeerId peer) {

@@ -4,6 +4,7 @@ import io.vine.core.Connection;
 import io.vine.core.ConnectionException;
 import io.vine.core.ConnectionGater;
 import io.vine.core.DialException;
+import io.vine.core.Direction;
 import io.vine.core.PeerStore;
 import io.vine.core.SwarmEvent;
 import io.vine.core.Transport;
@@ -59,8 +60,13 @@ final class Dialer {
                     return CompletableFuture.completedFuture(open.get());
                 }
             }
-            return attempt(address, peer);
+            return attempt(address, peer, Direction.OUTBOUND);
         });
+    }
+
+    /** A new connection to {@code address} whose upgrade answers rather than leads (simultaneous open). */
+    CompletableFuture<Connection> dialAsResponder(Multiaddr address) {
+        return loop.compose(() -> attempt(address, address.peerId(), Direction.INBOUND));
     }
 
     CompletableFuture<Connection> dial(PeerId peer, boolean forceNew) {
@@ -102,7 +108,7 @@ final class Dialer {
             return;
         }
         Multiaddr address = addresses.next().withPeerId(peer);
-        attempt(address, Optional.of(peer)).whenComplete((c, e) -> loop.run(() -> {
+        attempt(address, Optional.of(peer), Direction.OUTBOUND).whenComplete((c, e) -> loop.run(() -> {
             if (e == null) {
                 backoff.remove(peer);
                 result.complete(c);
@@ -112,7 +118,7 @@ final class Dialer {
         }));
     }
 
-    private CompletableFuture<Connection> attempt(Multiaddr address, Optional<PeerId> peer) {
+    private CompletableFuture<Connection> attempt(Multiaddr address, Optional<PeerId> peer, Direction role) {
         if (peer.isPresent() && peer.get().equals(self)) {
             return Futures.failed(new DialException("refusing to dial self at " + address));
         }
@@ -126,7 +132,7 @@ final class Dialer {
         }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         // The transport gets the address with its /p2p: a relay transport needs the target's id.
-        handshakes.dial(transport, address, peer).whenComplete((c, e) -> {
+        handshakes.dial(transport, address, peer, role).whenComplete((c, e) -> {
             if (e != null) {
                 fail(peer, address, Futures.unwrap(e)).whenComplete((x, err) -> result.completeExceptionally(err));
             } else {

@@ -45,10 +45,14 @@ final class Handshakes {
         this.limits = limits;
     }
 
-    /** Dials {@code address} (without /p2p) and upgrades; completes on the swarm loop. */
-    CompletableFuture<ConnectionImpl> dial(Transport transport, Multiaddr address, Optional<PeerId> expected) {
+    /**
+     * Dials {@code address} and upgrades in the role {@code role} (OUTBOUND normally; INBOUND for the
+     * side of a TCP simultaneous open that answers the handshakes); completes on the swarm loop.
+     */
+    CompletableFuture<ConnectionImpl> dial(Transport transport, Multiaddr address, Optional<PeerId> expected,
+            Direction role) {
         CompletableFuture<ConnectionImpl> result = new CompletableFuture<>();
-        ChannelHandler starter = new UpgradeStarter(transport, Direction.OUTBOUND, expected, result);
+        ChannelHandler starter = new UpgradeStarter(transport, role, expected, result);
         transport.dial(io, address, starter).whenComplete((ch, e) -> {
             if (e != null) {
                 Throwable cause = Futures.unwrap(e);
@@ -108,7 +112,7 @@ final class Handshakes {
                     events.publish(new SwarmEvent.InboundFailed(remote, Futures.unwrap(e)));
                 }
             });
-            start(ctx.channel(), transport, Direction.INBOUND, Optional.empty(), result);
+            start(ctx.channel(), transport, Direction.INBOUND, Direction.INBOUND, Optional.empty(), result);
         }
     }
 
@@ -130,19 +134,20 @@ final class Handshakes {
         public void handlerAdded(ChannelHandlerContext ctx) {
             if (ctx.channel().isActive()) {
                 ctx.pipeline().remove(this);
-                start(ctx.channel(), transport, direction, expected, result);
+                start(ctx.channel(), transport, Direction.OUTBOUND, direction, expected, result);
             }
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.pipeline().remove(this);
-            start(ctx.channel(), transport, direction, expected, result);
+            start(ctx.channel(), transport, Direction.OUTBOUND, direction, expected, result);
             ctx.fireChannelActive();
         }
     }
 
-    private void start(Channel raw, Transport transport, Direction direction, Optional<PeerId> expected,
+    /** {@code direction}: who dialed; {@code role}: who leads the handshakes (differs in a simultaneous open). */
+    private void start(Channel raw, Transport transport, Direction direction, Direction role, Optional<PeerId> expected,
             CompletableFuture<ConnectionImpl> result) {
         Multiaddr local = transport.localAddress(raw);
         Multiaddr remote = transport.remoteAddress(raw);
@@ -151,7 +156,7 @@ final class Handshakes {
                 throw new ConnectionException("peer " + peer + " refused by the connection gater");
             }
         };
-        upgrader.upgrade(raw, direction, expected, check, opener::acceptInbound).whenComplete((up, e) -> {
+        upgrader.upgrade(raw, role, expected, check, opener::acceptInbound).whenComplete((up, e) -> {
             if (e != null) {
                 result.completeExceptionally(Futures.unwrap(e));
                 return;

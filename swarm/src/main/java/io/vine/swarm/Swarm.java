@@ -200,6 +200,12 @@ public final class Swarm implements ProtocolContext, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Connection> dialAsResponder(Multiaddr address) {
+        requireNonNull(address, "address");
+        return closed ? Futures.failed(new DialException("swarm closed")) : dialer.dialAsResponder(address);
+    }
+
+    @Override
     public CompletableFuture<Connection> dial(PeerId peer, boolean forceNew) {
         requireNonNull(peer, "peer");
         return closed ? Futures.failed(new DialException("swarm closed")) : dialer.dial(peer, forceNew);

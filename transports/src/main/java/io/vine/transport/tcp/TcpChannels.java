@@ -71,7 +71,10 @@ final class TcpChannels {
             b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
             if (config.reusePort()) {
                 b.option(ChannelOption.SO_REUSEADDR, true);
-                reusePort(b, kind);
+                if (kind == Kind.NIO) {
+                    reusePort(b, kind);
+                }
+                // Epoll's client socket channel has no SO_REUSEPORT option: see reusePortBeforeBind.
             }
         }
     }
@@ -81,6 +84,20 @@ final class TcpChannels {
         b.option(ChannelOption.SO_REUSEADDR, true);
         if (config.reusePort()) {
             reusePort(b, kind);
+        }
+    }
+
+    /**
+     * Sets {@code SO_REUSEPORT} on an epoll client socket before it binds (its config has no such
+     * option); NIO sockets get it from the bootstrap's options.
+     */
+    static void reusePortBeforeBind(io.netty.channel.Channel ch) {
+        if (ch instanceof EpollSocketChannel epoll) {
+            try {
+                ((io.netty.channel.unix.Socket) epoll.fd()).setReusePort(true);
+            } catch (java.io.IOException e) {
+                throw new io.netty.channel.ChannelException("SO_REUSEPORT: " + e.getMessage(), e);
+            }
         }
     }
 

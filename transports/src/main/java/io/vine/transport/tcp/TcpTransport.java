@@ -34,10 +34,16 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Runs on the event loop group it is given: epoll sockets on a group of {@code EpollIoHandler}s,
  * NIO sockets on a group of {@code NioIoHandler}s; {@link #defaultGroup} makes the better one this
  * machine offers. Sockets have {@code TCP_NODELAY}, listeners {@code SO_REUSEADDR}, dials a connect
- * timeout; see {@link TcpConfig}. Stateless and thread-safe: one instance may serve many swarms.
+ * timeout; see {@link TcpConfig}. Thread-safe. Without {@code SO_REUSEPORT} it is stateless and one
+ * instance may serve many swarms. With it ({@link TcpConfig#reusePort}) the instance remembers its
+ * listen addresses and binds every dial to one of them first (same family and scope), so that dials
+ * leave from the listening port, as TCP hole punching needs; such an instance serves one swarm. When
+ * that bind cannot be used (the same 4-tuple is already connected) the dial falls back to an
+ * ephemeral port.
  */
 public final class TcpTransport implements Transport {
     private final TcpConfig config;
+    private final ReusePorts reusePorts = new ReusePorts();
 
     /** A transport with {@link TcpConfig#DEFAULT}. */
     public TcpTransport() {
@@ -135,6 +141,25 @@ public final class TcpTransport implements Transport {
         InetSocketAddress target = targets.next();
         // The last candidate (the only one, for an IP address) gets the initializer itself: it is in
         // the pipeline before the channel registers. Earlier ones must not spend it on a failed attempt.
+        InetSocketAddress local = config.reusePort() ? reusePorts.bindFor(target) : null;
+        if (local != null) {
+            connectFrom(b, local, target, initializer).whenComplete((ch, e) -> {
+                if (ch != null) {
+                    result.complete(ch);
+                } else if (e == null) {
+                    // The bound attempt could not be made (4-tuple in use, or a self-connection): plain dial.
+                    connectOne(b, address, initializer, target, targets, result);
+                } else {
+                    connect(b, address, initializer, targets, result, e);
+                }
+            });
+        } else {
+            connectOne(b, address, initializer, target, targets, result);
+        }
+    }
+
+    private void connectOne(Bootstrap b, Multiaddr address, ChannelHandler initializer, InetSocketAddress target,
+            Iterator<InetSocketAddress> targets, CompletableFuture<Channel> result) {
         ChannelHandler handler = targets.hasNext() ? new DialGate(initializer) : initializer;
         ChannelFuture f = b.clone().handler(handler).connect(target);
         f.addListener(x -> {
@@ -144,6 +169,64 @@ public final class TcpTransport implements Transport {
                 connect(b, address, initializer, targets, result, f.cause());
             }
         });
+    }
+
+    /**
+     * Connects from {@code local} (a listen address, {@code SO_REUSEPORT}). Completes with the channel,
+     * with null when the local address cannot be used for this target, or with the connect failure.
+     */
+    private CompletableFuture<Channel> connectFrom(Bootstrap b, InetSocketAddress local, InetSocketAddress target,
+            ChannelHandler initializer) {
+        CompletableFuture<Channel> out = new CompletableFuture<>();
+        SelfCheck check = new SelfCheck(initializer);
+        ChannelFuture f = b.clone().handler(check).connect(target, local);
+        f.addListener(x -> {
+            if (f.isSuccess() && !check.self) {
+                out.complete(f.channel());
+            } else if (f.isSuccess() || isBindProblem(f.cause())) {
+                f.channel().close();
+                out.complete(null);
+            } else {
+                out.completeExceptionally(f.cause());
+            }
+        });
+        return out;
+    }
+
+    private static boolean isBindProblem(Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        return cause instanceof BindException || m.contains("Address already in use")
+                || m.contains("Cannot assign requested address");
+    }
+
+    /**
+     * Holds the initializer back until the connection is known not to be a self-connection (a socket
+     * bound to its own destination), then adds it, before {@code channelActive} reaches it.
+     */
+    private static final class SelfCheck extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final ChannelHandler initializer;
+        boolean self;
+
+        SelfCheck(ChannelHandler initializer) {
+            this.initializer = initializer;
+        }
+
+        @Override
+        public void handlerAdded(io.netty.channel.ChannelHandlerContext ctx) {
+            TcpChannels.reusePortBeforeBind(ctx.channel());
+        }
+
+        @Override
+        public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+            if (ctx.channel().localAddress().equals(ctx.channel().remoteAddress())) {
+                self = true;
+                ctx.pipeline().remove(this);
+                return;
+            }
+            ctx.pipeline().addAfter(ctx.name(), null, initializer);
+            ctx.pipeline().remove(this);
+            ctx.fireChannelActive();
+        }
     }
 
     @Override
@@ -170,6 +253,10 @@ public final class TcpTransport implements Transport {
         ChannelFuture f = b.bind(TcpAddresses.bindAddress(address));
         f.addListener(x -> {
             if (f.isSuccess()) {
+                if (config.reusePort() && f.channel().localAddress() instanceof InetSocketAddress bound) {
+                    reusePorts.add(bound);
+                    f.channel().closeFuture().addListener(c -> reusePorts.remove(bound));
+                }
                 result.complete(new TcpListener(f.channel()));
             } else {
                 Throwable cause = f.cause();

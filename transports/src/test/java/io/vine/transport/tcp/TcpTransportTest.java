@@ -151,6 +151,38 @@ class TcpTransportTest {
     }
 
     @Test
+    void reusePortDialsLeaveFromTheListeningPort() {
+        TcpTransport a = new TcpTransport(TcpConfig.DEFAULT.withReusePort(true));
+        TcpTransport b = new TcpTransport(TcpConfig.DEFAULT.withReusePort(true));
+        TransportListener la = echoServer(a);
+        TransportListener lb = echoServer(b);
+        int portA = la.localAddress().toSocketAddress().orElseThrow().getPort();
+        Wires.Collector c = new Wires.Collector(5);
+        Channel ch = await(a.dial(group, lb.localAddress(), c));
+        assertThat(((InetSocketAddress) ch.localAddress()).getPort()).isEqualTo(portA);
+        assertEchoes(ch, c);
+        // The same 4-tuple is taken now: a second dial falls back to an ephemeral port and still works.
+        Wires.Collector c2 = new Wires.Collector(5);
+        Channel ch2 = await(a.dial(group, lb.localAddress(), c2));
+        assertThat(((InetSocketAddress) ch2.localAddress()).getPort()).isNotEqualTo(portA);
+        assertEchoes(ch2, c2);
+        // Without SO_REUSEPORT dials take an ephemeral port.
+        Wires.Collector c3 = new Wires.Collector(5);
+        Channel ch3 = await(tcp.dial(group, lb.localAddress(), c3));
+        assertThat(((InetSocketAddress) ch3.localAddress()).getPort()).isNotEqualTo(portA);
+        ch.close();
+        ch2.close();
+        ch3.close();
+        await(la.close());
+        // Once the listener is closed, its port is no longer used for dials.
+        Wires.Collector c4 = new Wires.Collector(5);
+        Channel ch4 = await(a.dial(group, lb.localAddress(), c4));
+        assertThat(((InetSocketAddress) ch4.localAddress()).getPort()).isNotEqualTo(portA);
+        ch4.close();
+        await(lb.close());
+    }
+
+    @Test
     void socketOptionsFollowTheConfig() throws Exception {
         TcpTransport custom = new TcpTransport(TcpConfig.DEFAULT.withConnectTimeout(Duration.ofMillis(1500))
                 .withWriteBufferWaterMark(1000, 2000));
