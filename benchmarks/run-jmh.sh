@@ -8,7 +8,8 @@
 #        benchmarks/run-jmh.sh --cpu-time
 #   benchmarks/run-jmh.sh                       all benchmarks
 #   benchmarks/run-jmh.sh --cpu-time            AEAD and Noise record layer per CPU-second (as openssl
-#                                               speed counts): the figures to trust on a busy machine
+#                                               speed counts): the figures to trust on a busy machine;
+#                                               also libcrypto's AEAD through FFM, for comparison
 #   benchmarks/run-jmh.sh Aead -p size=65519    only the AEAD, only full-size records
 #   benchmarks/run-jmh.sh -l                    list the benchmarks
 # Environment: VINE_JMH_NO_BUILD=1 skips the build; VINE_JAVA_HOME picks the JDK (25 or newer).
@@ -62,6 +63,7 @@ if [ "${1:-}" = --cpu-time ]; then
     for impl in vine jdk; do
         "$java_bin" -cp "$jar" io.vine.security.noise.NoiseCpuTime "$impl"
     done
+    "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$jar" io.vine.benchmarks.OpenSslAeadCpuTime
     openssl_reference
     exit 0
 fi
