@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A libp2p node and IP overlay network.",
-        subcommands = {NodeCommand.class, DemoCommand.class, io.vine.cli.perf.PerfCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, DemoCommand.class, io.vine.cli.perf.PerfCommand.class,
+            io.vine.cli.config.ConfigCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
