@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "A libp2p node and IP overlay network.",
         subcommands = {NodeCommand.class, DemoCommand.class, io.vine.cli.perf.PerfCommand.class,
             io.vine.cli.config.ConfigCommand.class,
+            io.vine.cli.identity.IdentityCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
