@@ -12,6 +12,15 @@ import picocli.CommandLine.Command;
         subcommands = {NodeCommand.class, DemoCommand.class, io.vine.cli.perf.PerfCommand.class,
             io.vine.cli.config.ConfigCommand.class,
             io.vine.cli.identity.IdentityCommand.class,
+            io.vine.cli.control.ClientCommands.Status.class,
+            io.vine.cli.control.ClientCommands.Peers.class,
+            io.vine.cli.control.ClientCommands.Routes.class,
+            io.vine.cli.control.ClientCommands.Sessions.class,
+            io.vine.cli.control.ClientCommands.Counters.class,
+            io.vine.cli.control.ClientCommands.Snapshot.class,
+            io.vine.cli.control.ClientCommands.Ping.class,
+            io.vine.cli.control.ClientCommands.Connect.class,
+            io.vine.cli.control.ClientCommands.Logs.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

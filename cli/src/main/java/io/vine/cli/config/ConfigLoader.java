@@ -96,7 +96,7 @@ public final class ConfigLoader {
                 r.integer("max_circuit_bytes", 1, Long.MAX_VALUE, 1L << 17));
         r.finish();
         Section c = table(file, doc, "control", false);
-        InetSocketAddress listen = c.parsed("listen", "host:port (an IP literal or localhost, port 1 to 65535)", ConfigLoader::hostPort)
+        InetSocketAddress listen = c.parsed("listen", "host:port (an IP literal or localhost, port 0 to 65535)", ConfigLoader::hostPort)
                 .orElseGet(() -> hostPort(DEFAULT_CONTROL_LISTEN));
         Path token = c.parsed("token_file", "a path", dir::resolve).orElse(dir.resolve("control.token"));
         c.finish();
@@ -245,8 +245,8 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("port is not a number");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " out of range");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " out of range; 0 picks a free port");
         }
         InetAddress address = host.equals("localhost") ? InetAddress.getLoopbackAddress() : InetAddress.ofLiteral(host);
         return new InetSocketAddress(address, port);

@@ -18,7 +18,7 @@ public final class TestConfigs {
 
     private TestConfigs() {}
 
-    static byte[] seed(int b) {
+    public static byte[] seed(int b) {
         byte[] s = new byte[32];
         s[0] = (byte) b;
         return s;
