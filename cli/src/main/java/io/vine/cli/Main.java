@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             io.vine.cli.control.ClientCommands.Ping.class,
             io.vine.cli.control.ClientCommands.Connect.class,
             io.vine.cli.control.ClientCommands.Logs.class,
+            io.vine.cli.daemon.UpCommand.class,
+            io.vine.cli.daemon.DownCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

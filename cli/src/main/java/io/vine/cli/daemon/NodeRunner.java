@@ -31,6 +31,7 @@ public final class NodeRunner implements AutoCloseable {
     private final LogBuffer logs;
     private final SwarmCounters counters;
     private final ControlServer control;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private NodeRunner(ResolvedConfig resolved, VineNode node, LogBuffer logs, SwarmCounters counters, ControlServer control) {
         this.resolved = resolved;
@@ -144,6 +145,9 @@ public final class NodeRunner implements AutoCloseable {
     /** Stops the control API and the node (withdraws the local prefix, closes sessions). Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         control.close();
         try {
             counters.close();
