@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             io.vine.cli.control.ClientCommands.Logs.class,
             io.vine.cli.daemon.UpCommand.class,
             io.vine.cli.daemon.DownCommand.class,
+            io.vine.cli.daemon.DoctorCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
