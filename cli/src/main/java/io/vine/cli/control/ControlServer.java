@@ -230,7 +230,8 @@ public final class ControlServer implements AutoCloseable {
             throw new BadRequest(503, "too many log followers (at most " + MAX_FOLLOWERS + ")");
         }
         var queue = new java.util.concurrent.LinkedBlockingQueue<String>(LogBuffer.DEFAULT_CAPACITY);
-        try (AutoCloseable sub = logs.subscribe(queue::offer)) {
+        AutoCloseable sub = logs.subscribe(queue::offer);
+        try {
             ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
@@ -247,12 +248,19 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (IOException | InterruptedException clientGone) {
             // the follower disconnected or the server stops
-        } catch (Exception e) {
-            throw new IOException(e);
         } finally {
+            closeQuietly(sub);
             followers.release();
         }
         return null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // removing a subscriber does not fail
+        }
     }
 
     private static int intParam(Map<String, String> q, String name, int fallback, int min, int max) {

@@ -48,7 +48,7 @@ final class Render {
 
     static void counters(JsonNode o, PrintWriter out) {
         TextTable t = new TextTable("COUNTER", "VALUE");
-        o.fields().forEachRemaining(e -> t.row(e.getKey(), e.getValue().asLong()));
+        o.properties().forEach(e -> t.row(e.getKey(), e.getValue().asLong()));
         t.print(out);
     }
 

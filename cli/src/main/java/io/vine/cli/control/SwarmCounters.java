@@ -81,8 +81,12 @@ public final class SwarmCounters implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        subscription.close();
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // unsubscribing from a closing swarm
+        }
     }
 
     @ChannelHandler.Sharable

@@ -149,11 +149,7 @@ public final class NodeRunner implements AutoCloseable {
             return;
         }
         control.close();
-        try {
-            counters.close();
-        } catch (Exception ignored) {
-            // the swarm is closing anyway
-        }
+        counters.close();
         node.stop();
         logs.log("stopped");
     }

@@ -170,4 +170,18 @@ class ConfigLoaderTest {
         assertThat(c.tun().mtu()).isEqualTo(1500);
         assertThat(c.tun().address().length()).isEqualTo(8);
     }
+
+    @Test
+    void theExampleConfigReadsEveryKey() throws Exception {
+        String text;
+        try (var in = getClass().getResourceAsStream("example.toml")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        NodeConfig c = ConfigLoader.parse(FILE, text);
+        assertThat(c.allowedPeers()).hasSize(2);
+        assertThat(c.bootstrapPeers()).hasSize(1);
+        assertThat(c.relay().maxCircuitBytes()).isEqualTo(131072);
+        assertThat(c.control().tokenFile().getFileName().toString()).isEqualTo("control.token");
+        assertThat(c.toVineConfig(c.allowedPeers().get(0).peerId()).localPrefix()).isEqualTo(IpPrefix.parse("10.42.1.0/24"));
+    }
 }
