@@ -63,7 +63,7 @@ public final class NodeRunner implements AutoCloseable {
             control = ControlServer.start(c.control().listen(), token, c.node().name(), node, counters, logs,
                     () -> self[0].reload());
             self[0] = new NodeRunner(resolved, node, logs, counters, control);
-            logs.log("control API on " + control.address() + " (token in " + c.control().tokenFile() + ")");
+            logs.log("control API on " + control.address().getAddress().getHostAddress() + ":" + control.address().getPort() + " (token in " + c.control().tokenFile() + ")");
             node.bootstrap().whenComplete((steps, error) -> {
                 if (error != null) {
                     logs.log("bootstrap failed: " + error.getMessage());
