@@ -148,7 +148,7 @@ public final class ControlServer implements AutoCloseable {
             } catch (Exception e) {
                 Throwable c = e instanceof java.util.concurrent.ExecutionException || e instanceof java.util.concurrent.CompletionException
                         ? e.getCause() : e;
-                error(ex, c instanceof TimeoutException ? 504 : 500, String.valueOf(c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
+                error(ex, c instanceof TimeoutException ? 504 : c instanceof OverlayException ? 503 : 500, String.valueOf(c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
                 return;
             }
             if (result == null) {
@@ -164,6 +164,9 @@ public final class ControlServer implements AutoCloseable {
 
     private ObjectNode pingPeer(String text) throws Exception {
         PeerId peer = view.resolvePeer(text);
+        if (peer.equals(view.node().localPeer())) {
+            throw new IllegalArgumentException("peer: " + text + " is this node");
+        }
         Duration rtt = view.node().ping(peer).get(12, TimeUnit.SECONDS);
         return NodeView.JSON.createObjectNode().put("peerId", peer.toBase58()).put("rttMs", rtt.toNanos() / 1e6);
     }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * bootstrap peer answers a libp2p handshake. Exit 0 when nothing failed (warnings allowed), else 1.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = {
-    "Checks the config, the identity, /dev/net/tun, the CAP_NET_ADMIN capability, the listen and control",
-    "ports, and whether the bootstrap peers answer. One line per check: ok, warn or FAIL. Exit 1 on FAIL."})
+    "Checks what vine up needs: config, identity, /dev/net/tun, CAP_NET_ADMIN, ports, bootstrap peers.",
+    "One line per check: ok, warn or FAIL (bootstrap peers must answer a libp2p handshake). Exit 1 on FAIL."})
 public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * SIGUSR1 writes a snapshot to the log.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = {
-    "Runs the node of FILE in the foreground (log lines on stdout) until SIGTERM or SIGINT.",
+    "Runs the node of FILE: in the foreground (log on stdout) until SIGTERM or SIGINT, or --daemon.",
     "--daemon: starts it in the background (log in [node] log_file, pid in [node] pid_file) and returns",
     "once its control API serves; stop it with vine down. SIGHUP: re-read the config (a changed allowlist",
     "is validated and reported but not applied until restart: VineNode cannot reload it yet).",

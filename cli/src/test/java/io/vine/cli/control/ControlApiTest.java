@@ -134,6 +134,12 @@ class ControlApiTest {
         CliRun noRoute = cli("ping", "10.99.0.1");
         assertThat(noRoute.exit()).isEqualTo(1);
         assertThat(noRoute.err()).contains("control API: 400: peer: no route to 10.99.0.1");
+        CliRun self = cli("ping", "10.42.1.9");
+        assertThat(self.exit()).isEqualTo(1);
+        assertThat(self.err()).contains("control API: 400: peer: 10.42.1.9 is this node");
+        CliRun stranger = cli("ping", TestConfigs.GAMMA.toBase58());
+        assertThat(stranger.exit()).isEqualTo(1);
+        assertThat(stranger.err()).contains("control API: 503: ").contains("no ready session");
         CliRun garbage = cli("ping", "not-a-peer");
         assertThat(garbage.exit()).isEqualTo(1);
         assertThat(garbage.err()).contains("expected: a peer id or an overlay IP address");
