@@ -47,12 +47,21 @@ public final class NodeRunner implements AutoCloseable {
      */
     public static NodeRunner start(ResolvedConfig resolved, Function<TunConfig, TunDevice> device, Consumer<String> logSink)
             throws IOException {
+        return start(resolved, device, logSink, b -> { });
+    }
+
+    /** As {@link #start(ResolvedConfig, Function, Consumer)}, letting tests and embedders adjust the node (a gater, a swarm stack). */
+    public static NodeRunner start(ResolvedConfig resolved, Function<TunConfig, TunDevice> device, Consumer<String> logSink,
+            Consumer<VineNode.Builder> customize) throws IOException {
         requireNonNull(resolved, "resolved");
+        requireNonNull(customize, "customize");
         requireNonNull(device, "device");
         LogBuffer logs = new LogBuffer(LogBuffer.DEFAULT_CAPACITY, requireNonNull(logSink, "logSink"));
         NodeConfig c = resolved.config();
         String token = Tokens.readOrCreate(c.control().tokenFile());
-        VineNode node = VineNode.builder(resolved.vine()).device(device).events(e -> logs.log(describe(e))).build();
+        VineNode.Builder builder = VineNode.builder(resolved.vine()).device(device).events(e -> logs.log(describe(e)));
+        customize.accept(builder);
+        VineNode node = builder.build();
         SwarmCounters counters = null;
         ControlServer control = null;
         try {
