@@ -46,7 +46,7 @@ public record ResolvedConfig(NodeConfig config, PrivKey key, PeerId self, VineCo
         try {
             vine = config.toVineConfig(self);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(config.file(), 0, "", "invalid overlay config: " + e.getMessage());
+            throw translate(config, self, e.getMessage());
         }
         for (NodeConfig.AllowedPeer p : config.allowedPeers()) {
             if (p.peerId().equals(self) != p.prefix().equals(vine.localPrefix())) {
@@ -57,6 +57,31 @@ public record ResolvedConfig(NodeConfig config, PrivKey key, PeerId self, VineCo
         }
         VineConfig withKey = rebuild(vine, key);
         return new ResolvedConfig(config, key, self, withKey);
+    }
+
+    private static final java.util.regex.Pattern INDEXED = java.util.regex.Pattern.compile("(allowlist|bootstrap)\\[(\\d+)\\](\\.\\w+)?: (.*)");
+
+    /** A VineConfig refusal, named by the config file's keys (and line, for peers). */
+    private static ConfigException translate(NodeConfig config, PeerId self, String message) {
+        String hint = config.tun().localPrefix().isEmpty() && config.allowedPeers().stream().noneMatch(p -> p.peerId().equals(self))
+                ? " (no [[allowed_peers]] entry has this node's peer id " + self + ", so the local prefix is the whole tun network"
+                + " " + config.tun().address().network() + "; add an entry or set tun.local_prefix)" : "";
+        var m = INDEXED.matcher(message);
+        if (m.matches()) {
+            int i = Integer.parseInt(m.group(2));
+            boolean peers = m.group(1).equals("allowlist");
+            int line = peers ? config.allowedPeers().get(i).line() : config.bootstrapPeers().get(i).line();
+            String field = m.group(3) == null ? "" : m.group(3).equals(".peer") ? ".peer_id" : m.group(3);
+            return new ConfigException(config.file(), line, (peers ? "allowed_peers[" : "bootstrap_peers[") + i + "]" + field,
+                    m.group(4) + hint);
+        }
+        for (String[] k : new String[][] {{"tunName", "tun.name"}, {"tunAddress", "tun.address"}, {"localPrefix", "tun.local_prefix"},
+            {"mtu", "tun.mtu"}, {"queues", "tun.queues"}, {"networkId", "node.network_id"}}) {
+            if (message.startsWith(k[0] + ":")) {
+                return new ConfigException(config.file(), 0, k[1], message.substring(k[0].length() + 1).strip() + hint);
+            }
+        }
+        return new ConfigException(config.file(), 0, "", "invalid overlay config: " + message + hint);
     }
 
     private static VineConfig rebuild(VineConfig v, PrivKey key) {

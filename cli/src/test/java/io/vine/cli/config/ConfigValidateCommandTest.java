@@ -89,4 +89,14 @@ class ConfigValidateCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option");
     }
+
+    @Test
+    void withoutAnEntryForThisNodeTheHintSaysWhy() throws Exception {
+        // SELF's entry replaced by GAMMA: the local prefix becomes 10.42.0.0/16 and overlaps the peers.
+        Path file = TestConfigs.write(dir, replaceLine(valid(), 15, "peer_id = \"GAMMA\""));
+        CliRun r = CliRun.run("config", "validate", "-c", file.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(file + ":14: allowed_peers[0].prefix: 10.42.1.0/24 overlaps localPrefix 10.42.0.0/16")
+                .contains("no [[allowed_peers]] entry has this node's peer id " + SELF);
+    }
 }
