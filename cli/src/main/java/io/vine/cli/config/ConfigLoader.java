@@ -100,6 +100,13 @@ public final class ConfigLoader {
                 .orElseGet(() -> hostPort(DEFAULT_CONTROL_LISTEN));
         Path token = c.parsed("token_file", "a path", dir::resolve).orElse(dir.resolve("control.token"));
         c.finish();
+        if (Files.exists(token)) {
+            try {
+                requireOwnerOnly(token, "token file");
+            } catch (ConfigException e) {
+                throw c.error("token_file", e.getMessage());
+            }
+        }
         NodeConfig config = new NodeConfig(file, node, tun, bootstrap, allowed, policy, relay, new NodeConfig.Control(listen, token));
         checkLocalPrefix(file, doc, config);
         return config;

@@ -34,6 +34,9 @@ final class Daemonizer {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> !a.startsWith("-agentlib:jdwp") && !a.startsWith("-javaagent")).toList());
+        if (command.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
+            command.add("--enable-native-access=ALL-UNNAMED"); // the TUN device uses the FFM API
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.vine.cli.Main");

@@ -99,4 +99,14 @@ class ConfigValidateCommandTest {
         assertThat(r.err()).contains(file + ":14: allowed_peers[0].prefix: 10.42.1.0/24 overlaps localPrefix 10.42.0.0/16")
                 .contains("no [[allowed_peers]] entry has this node's peer id " + SELF);
     }
+
+    @Test
+    void tokenFileReadableByOthersIsRefused() throws Exception {
+        Path file = TestConfigs.write(dir, valid());
+        Files.writeString(dir.resolve("control.token"), "secret\n");
+        Files.setPosixFilePermissions(dir.resolve("control.token"), PosixFilePermissions.fromString("rw-r--r--"));
+        CliRun r = CliRun.run("config", "validate", "-c", file.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains(file + ":38: control.token_file: ").contains("token file permissions rw-r--r--");
+    }
 }
