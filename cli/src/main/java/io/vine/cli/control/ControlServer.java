@@ -2,22 +2,17 @@ package io.vine.cli.control;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.vine.core.VineException;
 import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
 import io.vine.swarm.Swarm;
 import io.vine.tun.overlay.OverlayException;
 import io.vine.tun.overlay.VineNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -78,8 +73,8 @@ public final class ControlServer implements AutoCloseable {
         routes.put("GET /p2p/counters", (ex, q) -> view.counters());
         routes.put("GET /p2p/snapshot", (ex, q) -> view.snapshot());
         routes.put("GET /p2p/logs", this::logs);
-        routes.put("POST /p2p/connect", (ex, q) -> connect(body(ex)));
-        routes.put("POST /p2p/admin/hook", (ex, q) -> hook(body(ex)));
+        routes.put("POST /p2p/connect", (ex, q) -> connect(Requests.body(ex)));
+        routes.put("POST /p2p/admin/hook", (ex, q) -> hook(Requests.body(ex)));
         routes.put("GET /metrics", (ex, q) -> Metrics.render(view));
         http.createContext("/", this::serve);
         http.setExecutor(executor);
@@ -132,7 +127,7 @@ public final class ControlServer implements AutoCloseable {
             }
             Object result;
             try {
-                result = route.handle(ex, query(ex.getRequestURI().getRawQuery()));
+                result = route.handle(ex, Requests.query(ex.getRequestURI().getRawQuery()));
             } catch (BadRequest e) {
                 error(ex, e.status, e.getMessage());
                 return;
@@ -174,8 +169,8 @@ public final class ControlServer implements AutoCloseable {
     private ObjectNode connect(JsonNode body) throws Exception {
         Swarm swarm = view.node().swarm();
         var future = body.hasNonNull("address")
-                ? swarm.dial(parseAddress(text(body, "address")))
-                : swarm.dial(peerId(text(body, "peerId")), false);
+                ? swarm.dial(parseAddress(Requests.text(body, "address")))
+                : swarm.dial(peerId(Requests.text(body, "peerId")), false);
         var c = future.get(DIAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         return NodeView.JSON.createObjectNode().put("peerId", c.remotePeer().toBase58())
                 .put("remoteAddress", c.remoteAddress().toString()).put("connectionId", c.id())
@@ -204,7 +199,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private ObjectNode hook(JsonNode body) throws Exception {
-        String action = text(body, "action");
+        String action = Requests.text(body, "action");
         ObjectNode o = NodeView.JSON.createObjectNode().put("action", action);
         switch (action) {
             case "snapshot" -> {
@@ -213,7 +208,7 @@ public final class ControlServer implements AutoCloseable {
             }
             case "reload" -> o.put("detail", reload.get());
             case "cleanup" -> {
-                PeerId peer = peerId(text(body, "peerId"));
+                PeerId peer = peerId(Requests.text(body, "peerId"));
                 o.put("detail", "closed " + view.node().cleanupStaleSession(peer).get(10, TimeUnit.SECONDS) + " stale paths");
             }
             default -> throw new IllegalArgumentException("action: '" + action + "' (expected: snapshot, reload or cleanup)");
@@ -222,7 +217,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private Object logs(HttpExchange ex, Map<String, String> q) throws IOException {
-        int lines = intParam(q, "lines", 100, 0, LogBuffer.DEFAULT_CAPACITY);
+        int lines = Requests.intParam(q, "lines", 100, 0, LogBuffer.DEFAULT_CAPACITY);
         if (!Boolean.parseBoolean(q.getOrDefault("follow", "false"))) {
             ObjectNode o = NodeView.JSON.createObjectNode();
             var a = o.putArray("lines");
@@ -232,94 +227,12 @@ public final class ControlServer implements AutoCloseable {
         if (!followers.tryAcquire()) {
             throw new BadRequest(503, "too many log followers (at most " + MAX_FOLLOWERS + ")");
         }
-        var queue = new java.util.concurrent.LinkedBlockingQueue<String>(LogBuffer.DEFAULT_CAPACITY);
-        AutoCloseable sub = logs.subscribe(queue::offer);
         try {
-            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
-            for (String line : logs.tail(lines)) {
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            out.flush();
-            while (!closing) {
-                String line = queue.poll(500, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                }
-            }
-        } catch (IOException | InterruptedException clientGone) {
-            // the follower disconnected or the server stops
+            LogStream.follow(ex, logs, lines, () -> closing);
         } finally {
-            closeQuietly(sub);
             followers.release();
         }
         return null;
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // removing a subscriber does not fail
-        }
-    }
-
-    private static int intParam(Map<String, String> q, String name, int fallback, int min, int max) {
-        String v = q.get(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + ": '" + v + "' (expected: " + min + " to " + max + ")");
-    }
-
-    private static JsonNode body(HttpExchange ex) throws IOException {
-        byte[] bytes;
-        try (InputStream in = ex.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new BadRequest(413, "body larger than " + MAX_BODY + " bytes");
-        }
-        JsonNode node;
-        try {
-            node = NodeView.JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest(400, "malformed JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new BadRequest(400, "body: expected a JSON object");
-        }
-        return node;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(field + ": " + (v == null ? "missing" : v) + " (expected: a string)");
-        }
-        return v.asText();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> m = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                m.put(k, eq < 0 ? "true" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return m;
     }
 
     private static void error(HttpExchange ex, int status, String message) throws IOException {
@@ -340,14 +253,5 @@ public final class ControlServer implements AutoCloseable {
         closing = true;
         http.stop(0);
         executor.shutdownNow();
-    }
-
-    private static final class BadRequest extends VineException {
-        final int status;
-
-        BadRequest(int status, String message) {
-            super(message);
-            this.status = status;
-        }
     }
 }
