@@ -19,7 +19,9 @@
 //   listen --reserve <relay multiaddr> (listen through that relay; prints
 //   {"event":"reservation","address":".../p2p-circuit/p2p/<self>"} after line 1), the node also prints
 //   {"event":"connection:open"|"connection:close","peerId","connection":{...,"limited"}} events.
-//   Circuit addresses can be dialed (the relay client transport is added for them).
+//   Circuit addresses can be dialed (the relay client transport is added for them). With --dcutr a
+//   dialer listens too (DCUtR sends its addresses). --host <ipv4> listens there instead of
+//   127.0.0.1 and allows dialing that address: only for nodes run inside a test's own netns.
 //   A listener serves perf and prints {"event":"perf","peerId","uploadBytes","downloadBytes"} (or
 //   {"event":"perf","peerId","error"}) for every perf stream it served.
 
@@ -27,7 +29,7 @@ import './lib/es2024.mjs' // first: runtime gaps of Node 20
 import { multiaddr } from '@multiformats/multiaddr'
 import { randomBytes } from 'node:crypto'
 import { intFlag, parseArgs } from './lib/args.mjs'
-import { buildNode, NODE_FLAGS } from './lib/build.mjs'
+import { buildNode, listenHost, NODE_FLAGS } from './lib/build.mjs'
 import { connectionJson, errorJson, identifyJson, printJson } from './lib/report.mjs'
 
 const COMMON_FLAGS = [...NODE_FLAGS, 'timeout']
@@ -84,7 +86,7 @@ async function listen (flags) {
   const extraListen = []
   if (flags.reserve !== undefined) {
     const relay = multiaddr(flags.reserve)
-    assertLoopback(relay)
+    assertLoopback(relay, flags)
     extraListen.push(relay.toString().includes('/p2p-circuit') ? relay.toString() : `${relay}/p2p-circuit`)
   }
   node = await buildNode(flags, { listen: true, identifyOnConnect: true, extraListen })
@@ -99,9 +101,9 @@ async function listen (flags) {
       printJson({ event: 'perf', ...line })
     }
   }
-  const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/tcp/'))
+  const addr = node.getMultiaddrs().find(a => a.toString().startsWith(`/ip4/${listenHost(flags)}/tcp/`))
   if (addr == null) {
-    throw new Error(`no loopback TCP listen address among ${node.getMultiaddrs().join(', ')}`)
+    throw new Error(`no TCP listen address on ${listenHost(flags)} among ${node.getMultiaddrs().join(', ')}`)
   }
   process.stdout.write(addr.toString() + '\n')
   if (flags.reserve !== undefined) {
@@ -119,14 +121,15 @@ async function dial (flags, positional) {
     throw new Error(`dial: expected one multiaddr, got ${positional.length} arguments`)
   }
   const target = multiaddr(positional[0])
-  assertLoopback(target)
+  assertLoopback(target, flags)
   const pings = intFlag(flags, 'ping', 0, 0, 100)
   const wait = intFlag(flags, 'wait', 0, 0, 600)
 
   // Identify runs explicitly below, so its errors reach the output instead of a timeout; DCUtR
   // needs it on connect (it starts from the peer's identified protocols).
   const circuit = target.toString().includes('/p2p-circuit')
-  node = await buildNode(flags, { listen: false, identifyOnConnect: flags.dcutr === true, circuit })
+  // With DCUtR the dialer listens too: its CONNECT message carries the addresses to punch to.
+  node = await buildNode(flags, { listen: flags.dcutr === true, identifyOnConnect: flags.dcutr === true, circuit })
   printConnections(flags)
   const connection = await node.dial(target)
   const out = {
@@ -185,10 +188,12 @@ async function pingOver (connection) {
   }
 }
 
-function assertLoopback (target) {
+/** Refuses to dial anything but loopback, or the --host address (a test's own network namespace). */
+function assertLoopback (target, flags) {
   const host = target.getComponents()[0]
-  if (!((host.name === 'ip4' && host.value.startsWith('127.')) || (host.name === 'ip6' && host.value === '::1'))) {
-    throw new Error(`${target} is not a loopback address`)
+  const loopback = (host.name === 'ip4' && host.value.startsWith('127.')) || (host.name === 'ip6' && host.value === '::1')
+  if (!loopback && !(flags.host !== undefined && host.name === 'ip4' && host.value === listenHost(flags))) {
+    throw new Error(`${target} is not a loopback address${flags.host === undefined ? '' : ' nor --host'}`)
   }
 }
 

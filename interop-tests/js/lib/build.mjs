@@ -14,13 +14,13 @@ import { plaintext } from '@libp2p/plaintext'
 import { tcp } from '@libp2p/tcp'
 import { tls } from '@libp2p/tls'
 import { createLibp2p } from 'libp2p'
-import { choiceFlag } from './args.mjs'
+import { choiceFlag, intFlag } from './args.mjs'
 import { perf } from './perf.mjs'
 
 export const AGENT_VERSION = 'js-libp2p-interop/0.1.0'
 
 const TRANSPORTS = {
-  tcp: { factory: () => tcp(), listen: '/ip4/127.0.0.1/tcp/0' }
+  tcp: { factory: () => tcp(), listen: (host, port) => `/ip4/${host}/tcp/${port}` }
 }
 
 const SECURITY = {
@@ -53,7 +53,19 @@ const KEY_TYPES = {
 }
 
 /** Flags understood by buildNode. */
-export const NODE_FLAGS = ['transport', 'security', 'muxer', 'key-type', 'relay', 'dcutr']
+export const NODE_FLAGS = ['transport', 'security', 'muxer', 'key-type', 'relay', 'dcutr', 'host', 'port']
+
+/**
+ * The IPv4 address to listen on: 127.0.0.1 unless --host names another; the tests pass one only to
+ * nodes they run inside a network namespace of their own.
+ */
+export function listenHost (flags) {
+  const host = flags.host ?? '127.0.0.1'
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) {
+    throw new Error(`--host: ${host} (expected: an IPv4 address)`)
+  }
+  return host
+}
 
 /**
  * Creates (and starts) a node; `listen` decides whether it opens a loopback listener, `circuit` adds
@@ -75,6 +87,7 @@ export async function buildNode (flags, { listen, identifyOnConnect, circuit = f
       services[name] = factory()
     }
   }
+  const port = intFlag(flags, 'port', 0, 0, 65535)
   const transports = [transport.factory()]
   if (circuit || flags.dcutr === true || extraListen.length > 0) {
     transports.push(circuitRelayTransport())
@@ -82,7 +95,12 @@ export async function buildNode (flags, { listen, identifyOnConnect, circuit = f
   return createLibp2p({
     privateKey: await keyType(),
     nodeInfo: { userAgent: AGENT_VERSION },
-    addresses: { listen: [...(listen ? [transport.listen] : []), ...extraListen] },
+    addresses: {
+      listen: [...(listen ? [transport.listen(listenHost(flags), port)] : []), ...extraListen],
+      // js offers others (identify, DCUtR) only addresses it verified with AutoNAT, or announced ones:
+      // with --host and --port the listen address is announced, as a node with a known public address would.
+      appendAnnounce: listen && flags.host !== undefined && port !== 0 ? [transport.listen(listenHost(flags), port)] : []
+    },
     transports,
     connectionEncrypters: [security()],
     streamMuxers: [muxer()],
