@@ -101,7 +101,7 @@ async function listen (flags) {
       printJson({ event: 'perf', ...line })
     }
   }
-  const addr = node.getMultiaddrs().find(a => a.toString().startsWith(`/ip4/${listenHost(flags)}/tcp/`))
+  const addr = node.getMultiaddrs().find(a => a.toString().startsWith(`/ip4/${listenHost(flags)}/tcp/`) && !a.toString().includes('/p2p-circuit'))
   if (addr == null) {
     throw new Error(`no TCP listen address on ${listenHost(flags)} among ${node.getMultiaddrs().join(', ')}`)
   }
