@@ -1,6 +1,5 @@
 package io.vine.interop;
 
-import static io.vine.interop.RelayNodes.address;
 import static io.vine.interop.RelayNodes.await;
 import static io.vine.interop.RelayNodes.jsReservation;
 import static io.vine.interop.RelayNodes.reserve;
@@ -24,18 +23,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * DCUtR between vine and js-libp2p ({@code @libp2p/dcutr}) over a vine relay on loopback, with js in
+ * DCUtR between vine and js-libp2p ({@code @libp2p/dcutr}) over a vine or a js relay on loopback, with js in
  * both roles. On loopback js-libp2p never completes the exchange: it only accepts addresses it
  * considers public ({@code isPublicAndDialable}: not loopback, not private or reserved ranges), so
  * every address vine offers is dropped and js gives up right after the CONNECT messages. What these
  * tests pin down is the part that does interoperate: js's CONNECT reaches vine and is answered, vine's
  * CONNECT reaches js and parses, both sides end the attempt cleanly, vine reports it as a failed hole
  * punch (never as {@code malformed} or {@code unsupported}), and the relayed connection keeps working.
- * {@code DcutrNamespaceInteropTest} runs the full exchange on an address js accepts.
+ * {@code io.vine.nat.DcutrJsNamespaceTest} runs the full exchange on an address js accepts.
  */
 @Timeout(120)
 class DcutrInteropTest {
@@ -56,12 +56,30 @@ class DcutrInteropTest {
         return events;
     }
 
+    /** A circuit relay v2 on loopback: a vine node with the relay service, or a js node with --relay. */
+    record Relay(String address, AutoCloseable node) implements AutoCloseable {
+        static Relay start(String kind) throws Exception {
+            if (kind.equals("js")) {
+                JsNode js = JsNode.listen("--relay");
+                return new Relay(js.listenAddr(), js);
+            }
+            Swarm vine = vine(true, null);
+            return new Relay(RelayNodes.address(vine).toString(), vine);
+        }
+
+        @Override
+        public void close() throws Exception {
+            node.close();
+        }
+    }
+
     /** vine dials a js listener through the relay: js (the spec's B) starts DCUtR, vine answers as A. */
-    @Test
-    void jsStartsTheHolePunchVineAnswers() throws Exception {
+    @ParameterizedTest(name = "{0} relay")
+    @ValueSource(strings = {"vine", "js"})
+    void jsStartsTheHolePunchVineAnswers(String relayKind) throws Exception {
         Dcutr dcutr = new Dcutr();
-        try (Swarm relay = vine(true, null);
-                JsNode js = JsNode.listen("--reserve", address(relay).toString(), "--dcutr");
+        try (Relay relay = Relay.start(relayKind);
+                JsNode js = JsNode.listen("--reserve", relay.address(), "--dcutr");
                 Swarm a = vine(false, dcutr)) {
             String circuit = jsReservation(js);
             BlockingQueue<SwarmEvent> events = outcomes(a);
@@ -87,11 +105,12 @@ class DcutrInteropTest {
     }
 
     /** A js dialer reaches a vine listener through the relay: vine (B) starts DCUtR, js answers as A. */
-    @Test
-    void vineStartsTheHolePunchJsAnswers() throws Exception {
+    @ParameterizedTest(name = "{0} relay")
+    @ValueSource(strings = {"vine", "js"})
+    void vineStartsTheHolePunchJsAnswers(String relayKind) throws Exception {
         Dcutr dcutr = new Dcutr();
-        try (Swarm relay = vine(true, null); Swarm b = vine(false, dcutr)) {
-            Multiaddr circuit = reserve(b, address(relay).toString());
+        try (Relay relay = Relay.start(relayKind); Swarm b = vine(false, dcutr)) {
+            Multiaddr circuit = reserve(b, relay.address());
             BlockingQueue<SwarmEvent> events = outcomes(b);
 
             JsonNode js = JsNode.dial(circuit.toString(), "--dcutr", "--ping", "2", "--wait", "8");
