@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -96,7 +95,6 @@ class DcutrJsNamespaceTest {
      * package makes this pass (checked by hand); vine-to-vine punches work either way.
      */
     @Test
-    @Disabled("vine's DCUtR simultaneous-open roles are the reverse of relay/DCUtR.md step 5 (A client, B server)")
     void jsAsBAndVineAsAEndDirect() throws Exception {
         JsonNode result = jsBVineA();
         assertThat(result.get("path").asText()).as(result.toString()).isEqualTo("direct");

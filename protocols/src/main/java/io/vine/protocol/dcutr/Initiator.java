@@ -68,7 +68,9 @@ final class Initiator extends Punch {
         if (done) {
             return;
         }
-        dialAll(targets, false).whenComplete((c, e) -> {
+        // B, who was reached through the relay, is the server of the hole-punched connection
+        // (DCUtR spec: "A is assumed to be the client and B the server").
+        dialAll(targets, true).whenComplete((c, e) -> {
             dialing = false;
             if (c != null) {
                 succeeded(c);

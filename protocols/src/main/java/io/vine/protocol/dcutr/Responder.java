@@ -50,7 +50,8 @@ final class Responder extends Punch {
             }
             dialing = true;
             int mine = round;
-            dialAll(now, true).whenComplete((c, e) -> {
+            // A dialed through the relay: it is the client of the hole-punched connection.
+            dialAll(now, false).whenComplete((c, e) -> {
                 if (c != null) {
                     dialing = false;
                     succeeded(c);
