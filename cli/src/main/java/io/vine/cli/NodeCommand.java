@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "node",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a plain libp2p node (TCP, noise or plaintext, yamux, identify, ping).",
+            "Runs a plain libp2p node (TCP; noise, tls or plaintext; yamux; identify, ping, relay, DCUtR, AutoNAT).",
             "With --listen it prints its full address (ending in /p2p/<peer id>) as the first line and",
             "serves until killed. With --connect it dials, optionally pings and identifies, prints the",
             "results and exits. With --reserve it listens through a circuit relay and prints its circuit",
