@@ -17,7 +17,6 @@ import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PrivKey;
 import io.vine.core.peer.PeerId;
 import io.vine.security.ChannelPair;
-import io.vine.security.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +90,8 @@ class NoiseHandshakeTest {
     @ParameterizedTest
     @CsvSource({"ED25519,ED25519", "SECP256K1,ED25519", "ED25519,SECP256K1", "ECDSA,SECP256K1", "ECDSA,ECDSA", "RSA,ED25519"})
     void handshakeWorksWithEveryKeyType(KeyType dialerType, KeyType listenerType) {
-        PrivKey dialer = TestKeys.generate(dialerType);
-        PrivKey listener = TestKeys.generate(listenerType);
+        PrivKey dialer = Keys.generate(dialerType);
+        PrivKey listener = Keys.generate(listenerType);
         var client = dial(dialer, Optional.of(PeerId.fromPublicKey(listener.publicKey())), List.of());
         var server = accept(listener, List.of());
         wire.pump();

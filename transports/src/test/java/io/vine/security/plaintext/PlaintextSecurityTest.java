@@ -17,7 +17,6 @@ import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PrivKey;
 import io.vine.core.peer.PeerId;
 import io.vine.security.ChannelPair;
-import io.vine.security.TestKeys;
 import io.vine.security.plaintext.pb.PlaintextProto.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class PlaintextSecurityTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void everyKeyType(KeyType type) {
-        PrivKey key = TestKeys.generate(type);
+        PrivKey key = Keys.generate(type);
         var client = new PlaintextSecurity(16 * 1024).secure(wire.initiator,
                 new SecurityContext(alice, true, Optional.of(PeerId.fromPublicKey(key.publicKey())), List.of()));
         var server = new PlaintextSecurity(16 * 1024).secure(wire.responder,

@@ -8,7 +8,6 @@ import io.vine.core.crypto.KeyType;
 import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PrivKey;
 import io.vine.core.peer.PeerId;
-import io.vine.security.TestKeys;
 import java.security.interfaces.ECPublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -38,7 +37,7 @@ class CertificateTest {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void issuedCertificateProvesTheIdentityOfEveryKeyType(KeyType type) {
-        PrivKey key = TestKeys.generate(type);
+        PrivKey key = Keys.generate(type);
         X509Certificate cert = TlsCertificate.issue(key).certificate();
 
         CertificateVerifier.Verified v = verify(cert);

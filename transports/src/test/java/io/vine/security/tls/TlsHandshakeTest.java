@@ -15,7 +15,6 @@ import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PrivKey;
 import io.vine.core.peer.PeerId;
 import io.vine.security.ChannelPair;
-import io.vine.security.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -107,8 +106,8 @@ class TlsHandshakeTest {
     @ParameterizedTest
     @CsvSource({"ED25519,ED25519", "SECP256K1,ED25519", "ED25519,SECP256K1", "ECDSA,ECDSA", "RSA,ED25519", "ED25519,RSA"})
     void handshakeWorksWithEveryIdentityKeyType(KeyType dialerType, KeyType listenerType) {
-        PrivKey dialer = TestKeys.generate(dialerType);
-        PrivKey listener = TestKeys.generate(listenerType);
+        PrivKey dialer = Keys.generate(dialerType);
+        PrivKey listener = Keys.generate(listenerType);
         var client = dial(new TlsSecurity(), dialer, Optional.of(PeerId.fromPublicKey(listener.publicKey())), List.of());
         var server = accept(new TlsSecurity(), listener, List.of());
         wire.pump();
