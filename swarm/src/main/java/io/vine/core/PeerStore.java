@@ -61,14 +61,10 @@ public interface PeerStore {
      * discovery found; {@link Reachability#UNKNOWN} forgets the address. Bounded: the oldest entry
      * is forgotten past the limit.
      */
-    default void setReachability(Multiaddr address, Reachability reachability) {
-        throw new UnsupportedOperationException("reachability");
-    }
+    void setReachability(Multiaddr address, Reachability reachability);
 
     /** This node's addresses whose reachability is known (never UNKNOWN), in the order first recorded. */
-    default Map<Multiaddr, Reachability> reachability() {
-        return Map.of();
-    }
+    Map<Multiaddr, Reachability> reachability();
 
     /** Every peer the store holds anything about. */
     Set<PeerId> peers();

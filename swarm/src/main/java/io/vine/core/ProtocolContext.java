@@ -26,25 +26,19 @@ public interface ProtocolContext {
      * addresses that address discovery confirmed, relay circuit addresses. Each without /p2p, in the
      * order added. Identify advertises them with the listen addresses.
      */
-    default List<Multiaddr> externalAddresses() {
-        return List.of();
-    }
+    List<Multiaddr> externalAddresses();
 
     /**
      * Adds an external address (any /p2p is dropped); publishes
      * {@link SwarmEvent.ExternalAddressAdded} and returns true when it was not known yet.
      */
-    default boolean addExternalAddress(Multiaddr address) {
-        throw new UnsupportedOperationException("external addresses");
-    }
+    boolean addExternalAddress(Multiaddr address);
 
     /**
      * Removes an external address; publishes {@link SwarmEvent.ExternalAddressRemoved} and returns
      * true when it was known.
      */
-    default boolean removeExternalAddress(Multiaddr address) {
-        throw new UnsupportedOperationException("external addresses");
-    }
+    boolean removeExternalAddress(Multiaddr address);
 
     /** The protocol ids the swarm answers on inbound streams. */
     List<String> protocolIds();
@@ -63,9 +57,7 @@ public interface ProtocolContext {
      * the accepting side. For TCP simultaneous open arranged by hole punching (DCUtR), where both
      * peers dial and exactly one of them must lead; the connection's direction stays OUTBOUND.
      */
-    default CompletableFuture<Connection> dialAsResponder(Multiaddr address) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("dialAsResponder"));
-    }
+    CompletableFuture<Connection> dialAsResponder(Multiaddr address);
 
     /** Dials a peer at the addresses the peer store knows, reusing a connection unless {@code forceNew}. */
     CompletableFuture<Connection> dial(PeerId peer, boolean forceNew);

@@ -194,5 +194,6 @@ class ReachabilityTrackerTest {
         }
         @Override public void publish(SwarmEvent event) { swarm.publish(event); }
         @Override public EventExecutor executor() { return swarm.executor(); }
+        @Override public CompletableFuture<Connection> dialAsResponder(Multiaddr a) { return swarm.dialAsResponder(a); }
     }
 }
