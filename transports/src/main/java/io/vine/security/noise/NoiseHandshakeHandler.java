@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.vine.core.HandshakeException;
 import io.vine.core.PeerIdMismatchException;
 import io.vine.core.SecureSession;
 import io.vine.core.SecurityContext;
 import io.vine.core.peer.PeerId;
+import io.vine.security.internal.HandshakeHandler;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,22 +21,21 @@ import java.util.concurrent.CompletableFuture;
  * loop before bytes that arrived after the last handshake message are passed on, so its callbacks can
  * still extend the pipeline.
  */
-final class NoiseHandshakeHandler extends ByteToMessageDecoder {
+final class NoiseHandshakeHandler extends HandshakeHandler {
     private final HandshakeState handshake;
     private final SecurityContext context;
     private final PeerId localPeer;
     private final byte[] localPayload;
-    private final CompletableFuture<SecureSession> result;
     private HandshakePayload.Remote remote;
     private boolean done;
 
     NoiseHandshakeHandler(HandshakeState handshake, SecurityContext context, PeerId localPeer, byte[] localPayload,
             CompletableFuture<SecureSession> result) {
+        super("noise", result);
         this.handshake = handshake;
         this.context = context;
         this.localPeer = localPeer;
         this.localPayload = localPayload;
-        this.result = result;
     }
 
     @Override
@@ -123,33 +122,15 @@ final class NoiseHandshakeHandler extends ByteToMessageDecoder {
         });
     }
 
-    private void fail(ChannelHandlerContext ctx, HandshakeException e) {
+    @Override
+    protected void fail(ChannelHandlerContext ctx, HandshakeException e) {
         done = true;
-        if (result.completeExceptionally(e)) {
-            ctx.close();
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (result.isDone()) {
-            ctx.fireExceptionCaught(cause);
-        } else {
-            fail(ctx, new HandshakeException("noise: handshake failed: " + cause, cause));
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        super.channelInactive(ctx);
-        fail(ctx, new HandshakeException("noise: connection closed during the handshake"));
+        super.fail(ctx, e);
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        if (!result.isDone()) {
-            done = true;
-            result.completeExceptionally(new HandshakeException("noise: handshake handler removed before completion"));
-        }
+        done = true;
+        super.handlerRemoved0(ctx);
     }
 }

@@ -7,7 +7,6 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.vine.core.multiformats.Varint;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.vine.core.HandshakeException;
 import io.vine.core.PeerIdMismatchException;
 import io.vine.core.SecureSession;
@@ -16,6 +15,7 @@ import io.vine.core.VineException;
 import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PubKey;
 import io.vine.core.peer.PeerId;
+import io.vine.security.internal.HandshakeHandler;
 import io.vine.security.plaintext.pb.PlaintextProto.Exchange;
 import java.util.Arrays;
 import java.util.List;
@@ -27,16 +27,15 @@ import java.util.concurrent.CompletableFuture;
  * bounded), checks it, completes the session future and removes itself; bytes read past the Exchange
  * go on down the pipeline unchanged.
  */
-final class PlaintextHandshakeHandler extends ByteToMessageDecoder {
+final class PlaintextHandshakeHandler extends HandshakeHandler {
     private final SecurityContext context;
     private final int maxExchangeSize;
-    private final CompletableFuture<SecureSession> result;
     private final PeerId localPeer;
 
     PlaintextHandshakeHandler(SecurityContext context, int maxExchangeSize, CompletableFuture<SecureSession> result) {
+        super("plaintext", result);
         this.context = context;
         this.maxExchangeSize = maxExchangeSize;
-        this.result = result;
         this.localPeer = PeerId.fromPublicKey(context.localKey().publicKey());
     }
 
@@ -120,31 +119,5 @@ final class PlaintextHandshakeHandler extends ByteToMessageDecoder {
             throw new PeerIdMismatchException(expected.get(), remote);
         }
         return new SecureSession(localPeer, remote, key, Optional.empty());
-    }
-
-    private void fail(ChannelHandlerContext ctx, HandshakeException e) {
-        if (result.completeExceptionally(e)) {
-            ctx.close();
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (result.isDone()) {
-            ctx.fireExceptionCaught(cause);
-        } else {
-            fail(ctx, new HandshakeException("plaintext: handshake failed: " + cause, cause));
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        super.channelInactive(ctx);
-        fail(ctx, new HandshakeException("plaintext: connection closed during the handshake"));
-    }
-
-    @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        result.completeExceptionally(new HandshakeException("plaintext: handshake handler removed before completion"));
     }
 }
