@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,6 +35,8 @@ class OverlayNetnsRootTest {
     private final List<NodeProcess> nodes = new ArrayList<>();
     private Path work;
     private String alphaNs;
+    private String betaNs;
+    private String relayNs;
     private NodeProcess alpha;
     private NodeProcess beta;
     private NodeProcess relay;
@@ -44,29 +47,39 @@ class OverlayNetnsRootTest {
     void setUp() throws IOException {
         assumeTrue(Underlay.usable(), "netns overlay tests skipped: they need root (uid 0), /dev/net/tun and the ip command");
         work = Files.createTempDirectory("vine-netns");
+        Underlay.sweepStale("vine-ov");
         underlay = new Underlay("vine-ov");
         alphaNs = underlay.namespace("alpha");
-        String betaNs = underlay.namespace("beta");
-        String relayNs = underlay.namespace("relay");
+        betaNs = underlay.namespace("beta");
+        relayNs = underlay.namespace("relay");
         underlay.link(alphaNs, "va-r", "10.0.1.1/24", relayNs, "vr-a", "10.0.1.2/24");
         underlay.link(betaNs, "vb-r", "10.0.2.1/24", relayNs, "vr-b", "10.0.2.2/24");
         underlay.link(alphaNs, "va-b", "10.0.3.1/24", betaNs, "vb-a", "10.0.3.2/24");
+    }
 
+    private void startNodes(String security, boolean offload) {
         byte[] aSeed = seed(), bSeed = seed(), rSeed = seed();
         alphaId = NodeMain.peerOf(aSeed);
         betaId = NodeMain.peerOf(bSeed);
         PeerId relayId = NodeMain.peerOf(rSeed);
         List<String> allow = List.of("--peer", alphaId + "=10.42.1.0/24", "--peer", betaId + "=" + BETA_PREFIX,
-                "--peer", relayId + "=10.42.9.0/24,relay");
+                "--peer", relayId + "=10.42.9.0/24,relay", "--security", security);
+        List<String> flags = offload ? List.of("--offload") : List.of();
 
-        relay = node("relay", relayNs, rSeed, "10.42.9.1/16", "10.42.9.0/24", allow, List.of("--relay"));
+        relay = node("relay", relayNs, rSeed, "10.42.9.1/16", "10.42.9.0/24", allow, concat(flags, List.of("--relay")));
         assertThat(relay.awaitReady(60_000)).isEqualTo(relayId.toString());
-        alpha = node("alpha", alphaNs, aSeed, "10.42.1.1/16", "10.42.1.0/24", allow, List.of(
-                "--bootstrap", "/ip4/10.0.1.2/tcp/4001/p2p/" + relayId, "--bootstrap", "/ip4/10.0.3.2/tcp/4001/p2p/" + betaId));
-        beta = node("beta", betaNs, bSeed, "10.42.2.1/16", BETA_PREFIX, allow, List.of(
-                "--bootstrap", "/ip4/10.0.2.2/tcp/4001/p2p/" + relayId, "--bootstrap", "/ip4/10.0.3.1/tcp/4001/p2p/" + alphaId));
+        alpha = node("alpha", alphaNs, aSeed, "10.42.1.1/16", "10.42.1.0/24", allow, concat(flags, List.of(
+                "--bootstrap", "/ip4/10.0.1.2/tcp/4001/p2p/" + relayId, "--bootstrap", "/ip4/10.0.3.2/tcp/4001/p2p/" + betaId)));
+        beta = node("beta", betaNs, bSeed, "10.42.2.1/16", BETA_PREFIX, allow, concat(flags, List.of(
+                "--bootstrap", "/ip4/10.0.2.2/tcp/4001/p2p/" + relayId, "--bootstrap", "/ip4/10.0.3.1/tcp/4001/p2p/" + alphaId)));
         assertThat(alpha.awaitReady(60_000)).isEqualTo(alphaId.toString());
         assertThat(beta.awaitReady(60_000)).isEqualTo(betaId.toString());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private NodeProcess node(String name, String ns, byte[] seed, String tunAddress, String prefix, List<String> allow,
@@ -105,8 +118,10 @@ class OverlayNetnsRootTest {
         }
     }
 
-    @Test
-    void pingAndTransferSurviveACutUnderlayThroughTheRelayAndArePromotedBack() {
+    @ParameterizedTest(name = "{0}, offload {1}")
+    @CsvSource({"noise, false", "tls, true"})
+    void pingAndTransferSurviveACutUnderlayThroughTheRelayAndArePromotedBack(String security, boolean offload) {
+        startNodes(security, offload);
         long t0 = System.nanoTime();
         await("direct sessions alpha<->beta", 30_000, () -> "DIRECT".equals(alpha.diag().session(betaId.toString()))
                 && "DIRECT".equals(beta.diag().session(alphaId.toString())));

@@ -33,6 +33,28 @@ final class Underlay implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes namespaces {@code <prefix>-<pid>-*} left by a test JVM that was killed (its pid is gone),
+     * so that an aborted run does not leak into the next one.
+     */
+    static void sweepStale(String prefix) {
+        for (String line : run("ip", "netns", "list").split("\n")) {
+            String ns = line.split("\\s+")[0];
+            if (!ns.startsWith(prefix + "-")) {
+                continue;
+            }
+            String[] parts = ns.substring(prefix.length() + 1).split("-", 2);
+            try {
+                long pid = Long.parseLong(parts[0]);
+                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
+                    run("ip", "netns", "del", ns);
+                }
+            } catch (NumberFormatException | AssertionError ignored) {
+                // not ours, or deleted meanwhile
+            }
+        }
+    }
+
     /** Creates namespace {@code <prefix>-<pid>-<name>} with lo up and returns its name. */
     String namespace(String name) {
         String ns = prefix + "-" + name;
