@@ -6,9 +6,12 @@
 # iperf3 TCP through the overlay and, in the same run, iperf3 over the raw veth, and ping over the
 # overlay and over the veth. Prints a table, the throughput ratio, one JSON line per case (prefixed
 # "JSON ") and whether the target holds: the overlay carries at least a fifth of the raw veth
-# throughput with tls and offloads. The raw veth keeps the kernel's default offloads in every case.
+# throughput with tls and offloads. "offload on": the TUN devices use virtio-net headers (superpackets
+# travel whole between the nodes) and the veth keeps the kernel's offloads; "offload off": plain
+# packets, and TSO, GSO and GRO off on both veth ends (ethtool), for the overlay's underlay and the raw
+# measurement alike.
 #
-# Usage: benchmarks/overlay-iperf.sh          (root; installs iperf3, iputils-ping and jq when missing)
+# Usage: benchmarks/overlay-iperf.sh   (root; installs iperf3, iputils-ping, jq and ethtool when missing)
 # Environment: VINE_IPERF_SECONDS (default 5) per iperf3 run; VINE_IPERF_SECURITY (default "noise tls");
 #   VINE_IPERF_OFFLOAD (default "off on"); VINE_IPERF_MTU (default 1420) of the TUN devices;
 #   VINE_IPERF_TIMEOUT (default 600) bounds the whole run in seconds; VINE_IPERF_NO_BUILD=1 skips the
@@ -39,6 +42,7 @@ missing=()
 command -v iperf3 >/dev/null || missing+=(iperf3)
 command -v ping >/dev/null || missing+=(iputils-ping)
 command -v jq >/dev/null || missing+=(jq)
+command -v ethtool >/dev/null || missing+=(ethtool)
 command -v ip >/dev/null || missing+=(iproute2)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "overlay-iperf: installing ${missing[*]}" >&2
@@ -197,6 +201,8 @@ for security in $securities; do
     for offload in $offloads; do
         flag=()
         [ "$offload" = on ] && flag=(--offload)
+        ip netns exec "$ns_a" ethtool -K veth-a tso "$offload" gso "$offload" gro "$offload" 2>/dev/null || true
+        ip netns exec "$ns_b" ethtool -K veth-b tso "$offload" gso "$offload" gro "$offload" 2>/dev/null || true
         start_node a "$ns_a" 7 "$seed_a" 10.42.1.1/16 10.42.1.0/24 --security "$security" "${flag[@]}" \
             --bootstrap "/ip4/10.0.0.2/tcp/4001/p2p/$id_b"
         start_node b "$ns_b" 8 "$seed_b" 10.42.2.1/16 10.42.2.0/24 --security "$security" "${flag[@]}" \
