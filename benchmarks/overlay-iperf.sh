@@ -188,14 +188,24 @@ iperf() {
     jq -r '.end.sum_received.bits_per_second' "$work/iperf.json"
 }
 
-# rtt NS ADDRESS: average round-trip time in ms of 50 pings.
+# rtt NS ADDRESS: "min/avg" round-trip time in ms of 50 pings.
 rtt() {
-    ip netns exec "$1" ping -q -c 50 -i 0.02 -W 2 "$2" | sed -n 's|^rtt .* = [^/]*/\([^/]*\)/.*|\1|p'
+    ip netns exec "$1" ping -q -c 50 -i 0.02 -W 2 "$2" | sed -n 's|^rtt .* = \([^/]*\)/\([^/]*\)/.*|\1/\2|p'
+}
+
+# cpu_ticks PID...: user + system clock ticks used so far by these processes.
+cpu_ticks() {
+    local p total=0
+    for p in "$@"; do
+        total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$p/stat") ))
+    done
+    echo "$total"
 }
 
 gbps() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e9 }'; }
 
-printf '%-6s %-8s %12s %12s %7s %12s %12s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms > "$work/table"
+printf '%-6s %-8s %12s %12s %7s %12s %12s %9s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms node_cpu \
+    > "$work/table"
 verdict="not measured"
 for security in $securities; do
     for offload in $offloads; do
@@ -211,17 +221,22 @@ for security in $securities; do
         wait_for 60 "node b ready" ready b
         wait_for 30 "direct session" direct
         echo "overlay-iperf: $security, offload $offload: measuring (${seconds} s per iperf3 run)" >&2
+        ticks="$(cpu_ticks "$a_pid" "$b_pid")"
         overlay_bps="$(iperf "$ns_b" "$ns_a" 10.42.2.1)"
+        # CPU seconds both node JVMs spent per second of the overlay run (2.0 = two cores busy).
+        node_cpu="$(awk -v t="$(( $(cpu_ticks "$a_pid" "$b_pid") - ticks ))" -v hz="$(getconf CLK_TCK)" -v s="$seconds" \
+            'BEGIN { printf "%.2f", t / hz / s }')"
         veth_bps="$(iperf "$ns_b" "$ns_a" 10.0.0.2)"
         # After the iperf runs, so that the nodes' code is compiled (a cold JVM adds milliseconds).
-        overlay_ms="$(rtt "$ns_a" 10.42.2.1)"
-        veth_ms="$(rtt "$ns_a" 10.0.0.2)"
+        overlay_rtt="$(rtt "$ns_a" 10.42.2.1)"
+        veth_rtt="$(rtt "$ns_a" 10.0.0.2)"
+        overlay_ms="${overlay_rtt#*/}" overlay_min="${overlay_rtt%/*}" veth_ms="${veth_rtt#*/}" veth_min="${veth_rtt%/*}"
         counters="$(ask a 7 diag | jq -c '.counters | {packets_sent, bytes_sent, relay_usage, drops_backpressure, drops_oversized, drops_tun_write}')"
         stop_nodes
         ratio="$(awk -v o="$overlay_bps" -v r="$veth_bps" 'BEGIN { printf "%.3f", o / r }')"
-        printf '%-6s %-8s %12s %12s %7s %12s %12s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
-            "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" >> "$work/table"
-        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"veth_rtt_ms\":${veth_ms:-null},\"alpha_counters\":$counters}" >> "$work/json"
+        printf '%-6s %-8s %12s %12s %7s %12s %12s %9s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
+            "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" "$node_cpu" >> "$work/table"
+        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"alpha_counters\":$counters}" >> "$work/json"
         if [ "$security" = tls ] && [ "$offload" = on ]; then
             verdict="$(awk -v r="$ratio" 'BEGIN { print (r >= 0.2 ? "met" : "missed") }') (ratio $ratio, target >= 0.200)"
         fi
@@ -230,5 +245,7 @@ done
 
 cat "$work/table"
 cat "$work/json"
+echo "overlay_ms, veth_ms: average ping round trip over 50 pings (JSON: also the minimum)"
+echo "node_cpu: CPU seconds per second used by both node JVMs during the overlay iperf3 run ($(nproc) cores here)"
 echo "target (tls, offloads: overlay >= 1/5 of the raw veth): $verdict"
 failed=0
