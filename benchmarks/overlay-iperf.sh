@@ -15,7 +15,8 @@
 # Environment: VINE_IPERF_SECONDS (default 5) per iperf3 run; VINE_IPERF_SECURITY (default "noise tls");
 #   VINE_IPERF_OFFLOAD (default "off on"); VINE_IPERF_MTU (default 1420) of the TUN devices;
 #   VINE_IPERF_TIMEOUT (default 600) bounds the whole run in seconds; VINE_IPERF_NO_BUILD=1 skips the
-#   build; VINE_JAVA_HOME picks the JDK (25+). Node logs stay in the work directory only on failure.
+#   build; VINE_JAVA_HOME picks the JDK (25+); VINE_IPERF_JAVA_OPTS adds JVM options to both nodes
+#   (e.g. "-XX:StartFlightRecording=filename=/tmp/node.jfr" — both nodes write that file: use %p). Node logs stay in the work directory only on failure.
 # Exit status: 0 measured (whether or not the target holds), 1 a step failed, 124 on timeout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,7 +77,9 @@ if [ "${VINE_IPERF_NO_BUILD:-0}" != 1 ]; then
     echo "overlay-iperf: building (mvn -q -DskipTests package -pl benchmarks -am)..." >&2
     (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks -am >&2)
 fi
-jvm=("$java_bin" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$jar" "$main")
+read -r -a extra <<< "${VINE_IPERF_JAVA_OPTS:-}"
+jvm=("$java_bin" -Xmx512m --enable-native-access=ALL-UNNAMED "${extra[@]}" -cp "$jar" "$main")
+plain_jvm=("$java_bin" -cp "$jar" "$main")
 
 ns_a="vine-iperf-$$-a"
 ns_b="vine-iperf-$$-b"
@@ -116,12 +119,13 @@ ip -n "$ns_b" link set veth-b up
 
 seed() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
 seed_a="$(seed)"; seed_b="$(seed)"
-id_a="$("${jvm[@]}" id "$seed_a")"
-id_b="$("${jvm[@]}" id "$seed_b")"
+id_a="$("${plain_jvm[@]}" id "$seed_a")"
+id_b="$("${plain_jvm[@]}" id "$seed_b")"
 allow=(--peer "$id_a=10.42.1.0/24" --peer "$id_b=10.42.2.0/24")
 
 # start_node NAME NS FD SEED ADDRESS PREFIX EXTRA...: the node reads commands from fifo NAME.in (kept
-# open on file descriptor FD) and writes answers to NAME.out.
+# open on file descriptor FD, which no node inherits: closing it is the node's EOF) and writes answers
+# to NAME.out.
 start_node() {
     local name="$1" ns="$2" fd="$3" seed="$4" address="$5" prefix="$6"
     shift 6
@@ -130,7 +134,7 @@ start_node() {
     eval "exec $fd<>\"\$work/\$name.in\""
     ip netns exec "$ns" "${jvm[@]}" run --seed "$seed" --tun-address "$address" --prefix "$prefix" \
         --listen /ip4/0.0.0.0/tcp/4001 --mtu "$mtu" "${allow[@]}" "$@" \
-        < "$work/$name.in" > "$work/$name.out" 2> "$work/$name.log" &
+        < "$work/$name.in" > "$work/$name.out" 2> "$work/$name.log" 7>&- 8>&- &
     pids+=($!)
     eval "${name}_pid=$!"
 }
@@ -169,7 +173,7 @@ stop_nodes() {
     exec 7>&- 8>&-
     local p
     for p in "$a_pid" "$b_pid"; do
-        for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
         kill -9 "$p" 2>/dev/null || true
         wait "$p" 2>/dev/null || true
     done
