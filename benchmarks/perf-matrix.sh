@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The loopback perf matrix, in one go on one machine: vine -> vine over noise and over tls,
 # js-libp2p -> js-libp2p (noise, and tls for context), vine -> js and js -> vine (noise), and iperf3
-# as the raw-TCP ceiling. Every pair moves --bytes up then --bytes down (/perf/1.0.0), --runs times;
-# the table shows medians and ratios, the one-core `openssl speed` ChaCha20-Poly1305 figure, and
+# as the raw-TCP ceiling. Every pair moves --bytes up then --bytes down (/perf/1.0.0), --runs times,
+# round-robin over the pairs (all servers stay up); the table shows medians and ratios, the one-core `openssl speed` ChaCha20-Poly1305 figure, and
 # the dial + handshake + one ping latency of each pair. See benchmarks/README.md.
 #
 #   benchmarks/perf-matrix.sh [--bytes N] [--runs N] [--latency-samples N] [--build] [--install]
@@ -106,44 +106,61 @@ if ! command -v iperf3 >/dev/null; then
     fi
 fi
 
-vine() { "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
+# Only for start_server: it runs in the background subshell, which exec turns into the JVM itself,
+# so that the pid the exit trap kills is the JVM's.
+vine_exec() { exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
 
 # A client run may take at most this long: 2 * bytes at 20 MB/s, plus a minute.
 client_timeout=$(( 60 + 2 * bytes / 20000000 ))
 
-# --- servers ----------------------------------------------------------------------------------
+# --- servers: one per pair, all up for the whole run -----------------------------------------
 
-# start_server <name> <command...>: starts it in the background; its first line (the address) goes
-# to the variable server_addr. The pid joins `pids` for the exit trap.
+declare -A srv_kind srv_sec srv_pid srv_addr srv_err
+
+# start_server <row>: starts the row's server in the background and waits for its address (for
+# iperf3: its port) in srv_addr[row]. The pid joins `pids` for the exit trap.
 start_server() {
-    local name="$1"; shift
-    "$@" > "$work/$name.out" 2> "$work/$name.err" &
-    server_pid=$!
-    pids+=("$server_pid")
-    local i
+    local row="$1" file="$work/server.${#pids[@]}" pid i port
+    case "${srv_kind[$row]}" in
+        vine) vine_exec perf server --listen /ip4/127.0.0.1/tcp/0 --security "${srv_sec[$row]}" \
+                > "$file.out" 2> "$file.err" & ;;
+        js) node "$jsdir/node.mjs" listen --security "${srv_sec[$row]}" --ignore-stdin --timeout 3600 \
+                > "$file.out" 2> "$file.err" & ;;
+        iperf) port=$(( 40000 + RANDOM % 10000 ))
+            iperf3 -s -B 127.0.0.1 -p "$port" > "$file.out" 2> "$file.err" & ;;
+    esac
+    pid=$!
+    pids+=("$pid")
+    srv_pid[$row]=$pid
+    srv_err[$row]="$file.err"
+    srv_addr[$row]=""
     for i in $(seq 1 600); do
-        server_addr="$(head -n 1 "$work/$name.out" 2>/dev/null || true)"
-        if [ -n "$server_addr" ] && [ "$(wc -l < "$work/$name.out")" -ge 1 ]; then
-            return 0
-        fi
-        if ! kill -0 "$server_pid" 2>/dev/null; then
-            log "$name server exited: $(cat "$work/$name.err")"
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "$row: the server exited: $(tail -n 5 "$file.err")"
             return 1
+        fi
+        if [ "${srv_kind[$row]}" = iperf ]; then
+            [ "$i" -ge 10 ] && { srv_addr[$row]=$port; return 0; }
+        elif [ -s "$file.out" ]; then
+            srv_addr[$row]="$(head -n 1 "$file.out")"
+            return 0
         fi
         sleep 0.1
     done
-    log "$name server printed no address within 60 s"
+    log "$row: the server printed no address within 60 s"
     return 1
 }
 
-stop_server() {
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-}
-
-start_vine_server() { start_server "$1" vine perf server --listen /ip4/127.0.0.1/tcp/0 --security "$2"; }
-start_js_server() {
-    start_server "$1" node "$jsdir/node.mjs" listen --security "$2" --ignore-stdin --timeout 3600
+# After a failed run: when the row's server is gone, says so (with the end of its stderr) and starts
+# another one, so that one lost server costs one run, not the row.
+server_gone() {
+    local row="$1" pid="${srv_pid[$1]}" rc=0
+    if ! kill -0 "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null || rc=$?
+        log "$row: the server (pid $pid) is gone, exit status $rc; its stderr ends:"
+        tail -n 5 "${srv_err[$row]}" >&2 || true
+        start_server "$row" || true
+    fi
 }
 
 # --- clients: each prints "<up Gbit/s|-> <down Gbit/s|-> <total Gbit/s>" ------------------------
@@ -205,73 +222,66 @@ js_latency() { # <addr> <security>
 
 # --- the matrix -------------------------------------------------------------------------------
 
-declare -A up down total lat raw
+declare -A client ups downs totals up down total lat raw
 rows=()
+
+add_pair() { # <row> <server kind> <client kind> <security>
+    rows+=("$1")
+    srv_kind[$1]="$2"
+    client[$1]="$3"
+    srv_sec[$1]="$4"
+}
 
 median() { tr " " "\n" | awk '$1 != "" && $1 != "-"' | sort -g | awk '{ v[NR] = $1 } END {
     if (NR == 0) { print "-"; exit } print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
-measure() { # <row> <client fn> <addr|port> [security]
-    local row="$1" fn="$2" target="$3" sec="${4:-}" i r
-    local us="" ds="" ts=""
-    for i in $(seq 1 "$runs"); do
-        if r="$($fn "$target" $sec)"; then
-            set -- $r
-            us+=" $1"; ds+=" $2"; ts+=" $3"
-            log "$row run $i: up $1 down $2 total $3 Gbit/s"
-        else
-            log "$row run $i failed"
-        fi
-    done
-    up[$row]="$(echo "$us" | median)"
-    down[$row]="$(echo "$ds" | median)"
-    total[$row]="$(echo "$ts" | median)"
-    raw[$row]="$(for v in $ts; do fmt "$v"; done | tr "\n" " " | sed "s/ $//")"
-}
-
-latency() { # <row> <latency fn> <addr> <security>
-    local r
-    if r="$($2 "$3" "$4")"; then
-        lat[$1]="$r"
-        log "$1 dial+handshake+ping median: $r ms"
-    else
-        lat[$1]="-"
-        log "$1 latency run failed"
-    fi
-}
-
-pair() { # <row> <server kind> <client kind> <security>
-    local row="$1" server="$2" client="$3" sec="$4"
-    rows+=("$row")
-    log "== $row =="
-    "start_${server}_server" "$row" "$sec" || { total[$row]="-"; lat[$row]="-"; return 0; }
-    measure "$row" "${client}_client" "$server_addr" "$sec"
-    latency "$row" "${client}_latency" "$server_addr" "$sec"
-    stop_server
-}
+add_pair "vine -> vine noise" vine vine noise
+add_pair "vine -> vine tls" vine vine tls
+add_pair "js -> js noise" js js noise
+add_pair "js -> js tls" js js tls
+add_pair "vine -> js noise" js vine noise
+add_pair "js -> vine noise" vine js noise
+iperf_row="iperf3 (raw TCP)"
+[ "$have_iperf" = 1 ] && add_pair "$iperf_row" iperf iperf ""
 
 started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 load_before="$(uptime | sed 's/.*load average: //')"
 
-pair "vine -> vine noise" vine vine noise
-pair "vine -> vine tls" vine vine tls
-pair "js -> js noise" js js noise
-pair "js -> js tls" js js tls
-pair "vine -> js noise" js vine noise
-pair "js -> vine noise" vine js noise
+for row in "${rows[@]}"; do
+    start_server "$row" || true
+done
 
-iperf_row="iperf3 (raw TCP)"
-if [ "$have_iperf" = 1 ]; then
-    rows+=("$iperf_row")
-    log "== $iperf_row =="
-    port=$(( 40000 + RANDOM % 10000 ))
-    iperf3 -s -B 127.0.0.1 -p "$port" > "$work/iperf.out" 2>&1 &
-    server_pid=$!
-    pids+=("$server_pid")
-    sleep 1
-    measure "$iperf_row" iperf_client "$port"
-    stop_server
-fi
+# Round-robin: run i of every pair, then run i + 1, so that a change of the machine's load during the
+# run spreads over all pairs instead of landing on one.
+for i in $(seq 1 "$runs"); do
+    for row in "${rows[@]}"; do
+        [ -n "${srv_addr[$row]}" ] || { log "$row run $i skipped: no server"; continue; }
+        if r="$("${client[$row]}_client" "${srv_addr[$row]}" ${srv_sec[$row]})"; then
+            set -- $r
+            ups[$row]+=" $1"; downs[$row]+=" $2"; totals[$row]+=" $3"
+            log "$row run $i: up $1 down $2 total $3 Gbit/s"
+        else
+            log "$row run $i failed"
+            server_gone "$row"
+        fi
+    done
+done
+
+for row in "${rows[@]}"; do
+    up[$row]="$(echo "${ups[$row]:-}" | median)"
+    down[$row]="$(echo "${downs[$row]:-}" | median)"
+    total[$row]="$(echo "${totals[$row]:-}" | median)"
+    raw[$row]="$(echo "${totals[$row]:-}" | awk '{ for (i = 1; i <= NF; i++) printf "%s%.2f", (i > 1 ? " " : ""), $i }')"
+    lat[$row]="-"
+    [ "${srv_kind[$row]}" != iperf ] && [ -n "${srv_addr[$row]}" ] || continue
+    if r="$("${client[$row]}_latency" "${srv_addr[$row]}" "${srv_sec[$row]}")"; then
+        lat[$row]="$r"
+        log "$row dial+handshake+ping median: $r ms"
+    else
+        log "$row latency run failed"
+        server_gone "$row"
+    fi
+done
 
 log "== openssl speed -evp chacha20-poly1305 -seconds 3 -bytes 16384 =="
 # "ChaCha20-Poly1305  5687910.40k": thousands of bytes per second, one process = one core
