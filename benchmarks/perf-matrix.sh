@@ -2,8 +2,9 @@
 # The loopback perf matrix, in one go on one machine: vine -> vine over noise and over tls,
 # js-libp2p -> js-libp2p (noise, and tls for context), vine -> js and js -> vine (noise), and iperf3
 # as the raw-TCP ceiling. Every pair moves --bytes up then --bytes down (/perf/1.0.0), --runs times,
-# round-robin over the pairs (all servers stay up); the table shows medians and ratios, the one-core `openssl speed` ChaCha20-Poly1305 figure, and
-# the dial + handshake + one ping latency of each pair. See benchmarks/README.md.
+# round-robin over the pairs (all servers stay up); the table shows medians and ratios, the
+# one-core `openssl speed` ChaCha20-Poly1305 figure, and the dial + handshake + one ping latency of
+# each pair. See benchmarks/README.md.
 #
 #   benchmarks/perf-matrix.sh [--bytes N] [--runs N] [--latency-samples N] [--build] [--install]
 #
