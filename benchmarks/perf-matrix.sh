@@ -245,6 +245,7 @@ add_pair "js -> vine noise" vine js noise
 iperf_row="iperf3 (raw TCP)"
 [ "$have_iperf" = 1 ] && add_pair "$iperf_row" iperf iperf ""
 
+round_load=()
 started="$(date -u '+%Y-%m-%d %H:%M UTC')"
 load_before="$(uptime | sed 's/.*load average: //')"
 
@@ -255,6 +256,7 @@ done
 # Round-robin: run i of every pair, then run i + 1, so that a change of the machine's load during the
 # run spreads over all pairs instead of landing on one.
 for i in $(seq 1 "$runs"); do
+    round_load+=("$(uptime | sed 's/.*load average: //; s/,.*//')")
     for row in "${rows[@]}"; do
         [ -n "${srv_addr[$row]}" ] || { log "$row run $i skipped: no server"; continue; }
         if r="$("${client[$row]}_client" "${srv_addr[$row]}" ${srv_sec[$row]})"; then
@@ -320,6 +322,7 @@ vn="${total[vine -> vine noise]:--}"
 vt="${total[vine -> vine tls]:--}"
 echo "vine -> vine noise / openssl one core: $(ratio "$vn" "$openssl_gbit")"
 echo
+echo "1-minute load average at the start of each round: ${round_load[*]}"
 echo "Gbit/s counts payload bytes (perf) or TCP payload (iperf3); total = (up + down) bytes / time of both."
 echo "up/down: only vine clients (text output) and iperf3 report per direction; js clients report the total."
 echo "dial+ping ms: median of $latency_samples in-process fresh dials (after $latency_warmup warm-up) of one client"
