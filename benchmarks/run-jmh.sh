@@ -5,7 +5,11 @@
 # `openssl speed -evp chacha20-poly1305` for the same 65519-byte records on one core.
 #
 # Usage: benchmarks/run-jmh.sh [JMH options and benchmark regexes]
+#        benchmarks/run-jmh.sh --cpu-time
 #   benchmarks/run-jmh.sh                       all benchmarks
+#   benchmarks/run-jmh.sh --cpu-time            AEAD and Noise record layer per CPU-second (as openssl
+#                                               speed counts): the figures to trust on a busy machine;
+#                                               also libcrypto's AEAD through FFM, for comparison
 #   benchmarks/run-jmh.sh Aead -p size=65519    only the AEAD, only full-size records
 #   benchmarks/run-jmh.sh -l                    list the benchmarks
 # Environment: VINE_JMH_NO_BUILD=1 skips the build; VINE_JAVA_HOME picks the JDK (25 or newer).
@@ -44,6 +48,26 @@ if [ "${VINE_JMH_NO_BUILD:-0}" != 1 ]; then
     (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
 fi
 
+openssl_reference() {
+    command -v openssl >/dev/null 2>&1 || return 0
+    echo
+    echo "Reference: openssl speed -seconds 3 -bytes 65519 -evp chacha20-poly1305 (one core, CPU time)"
+    openssl speed -seconds 3 -bytes 65519 -evp chacha20-poly1305 2>/dev/null | awk '
+        /^ChaCha20-Poly1305/ { v = $NF; sub(/k$/, "", v); printf "  openssl %-30s %7.2f Gbit/s\n", "ChaCha20-Poly1305 65519 B", v * 1000 * 8 / 1e9 }'
+}
+
+if [ "${1:-}" = --cpu-time ]; then
+    "$java_bin" -cp "$jar" io.vine.benchmarks.AeadCpuTime
+    "$java_bin" -XX:+UnlockDiagnosticVMOptions -XX:-UsePoly1305Intrinsics -cp "$jar" io.vine.benchmarks.AeadCpuTime \
+        | sed '1s/$/, JDK Poly1305 intrinsic off as on CPUs without IFMA/'
+    for impl in vine jdk; do
+        "$java_bin" -cp "$jar" io.vine.security.noise.NoiseCpuTime "$impl"
+    done
+    "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$jar" io.vine.benchmarks.OpenSslAeadCpuTime
+    openssl_reference
+    exit 0
+fi
+
 "$java_bin" -jar "$jar" -f 1 -wi 3 -w 1s -i 5 -r 1s -t 1 -rf json -rff "$result" "$@"
 
 case " $* " in *" -l "*|*" -h "*|*" -lp "*) exit 0 ;; esac
@@ -66,9 +90,4 @@ for r in rows:
 PY
 fi
 
-if command -v openssl >/dev/null 2>&1; then
-    echo
-    echo "Reference: openssl speed -seconds 3 -bytes 65519 -evp chacha20-poly1305 (one core)"
-    openssl speed -seconds 3 -bytes 65519 -evp chacha20-poly1305 2>/dev/null | awk '
-        /^ChaCha20-Poly1305/ { v = $NF; sub(/k$/, "", v); printf "  openssl %-30s %7.2f Gbit/s\n", "ChaCha20-Poly1305 65519 B", v * 1000 * 8 / 1e9 }'
-fi
+openssl_reference

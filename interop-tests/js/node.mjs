@@ -14,20 +14,29 @@
 //     (base64 of the protobuf PublicKey), ...} and exits 0; on failure {"error": "..."} and exit 1.
 //     With --perf-upload-bytes N and/or --perf-download-bytes M it also runs one /perf/1.0.0
 //     measurement (lib/perf.mjs) and adds "perf":{"type":"final","timeSeconds","uploadBytes","downloadBytes"}.
+//   With --wait S it then waits S seconds and adds "connections": the connections to the peer left.
+//   --relay serves as a circuit relay v2 (hop); --dcutr adds DCUtR; with either, or with
+//   listen --reserve <relay multiaddr> (listen through that relay; prints
+//   {"event":"reservation","address":".../p2p-circuit/p2p/<self>"} after line 1), the node also prints
+//   {"event":"connection:open"|"connection:close","peerId","connection":{...,"limited"}} events.
+//   Circuit addresses can be dialed (the relay client transport is added for them). With --dcutr a
+//   dialer listens too (DCUtR sends its addresses). --host <ipv4> listens there instead of
+//   127.0.0.1 and allows dialing that address: only for nodes run inside a test's own netns.
 //   A listener serves perf and prints {"event":"perf","peerId","uploadBytes","downloadBytes"} (or
 //   {"event":"perf","peerId","error"}) for every perf stream it served.
 
 import './lib/es2024.mjs' // first: runtime gaps of Node 20
 import { multiaddr } from '@multiformats/multiaddr'
+import { randomBytes } from 'node:crypto'
 import { intFlag, parseArgs } from './lib/args.mjs'
-import { buildNode, NODE_FLAGS } from './lib/build.mjs'
+import { buildNode, listenHost, NODE_FLAGS } from './lib/build.mjs'
 import { connectionJson, errorJson, identifyJson, printJson } from './lib/report.mjs'
 
 const COMMON_FLAGS = [...NODE_FLAGS, 'timeout']
 const PERF_FLAGS = ['perf-upload-bytes', 'perf-download-bytes']
 const COMMANDS = {
-  listen: { flags: [...COMMON_FLAGS, 'ignore-stdin'], defaultTimeout: 120, run: listen },
-  dial: { flags: [...COMMON_FLAGS, 'ping', 'identify', ...PERF_FLAGS], defaultTimeout: 30, run: dial }
+  listen: { flags: [...COMMON_FLAGS, 'ignore-stdin', 'reserve'], defaultTimeout: 120, run: listen },
+  dial: { flags: [...COMMON_FLAGS, 'ping', 'identify', 'wait', ...PERF_FLAGS], defaultTimeout: 30, run: dial }
 }
 
 let finished = false
@@ -47,8 +56,41 @@ async function finish (code, line) {
   process.exit(code)
 }
 
+/** With --relay, --reserve or --dcutr a node also reports every connection it opens and closes. */
+function printConnections (flags) {
+  if (flags.relay !== true && flags.dcutr !== true && flags.reserve === undefined) {
+    return
+  }
+  for (const type of ['open', 'close']) {
+    node.addEventListener(`connection:${type}`, (evt) => {
+      if (!finished) {
+        printJson({ event: `connection:${type}`, peerId: evt.detail.remotePeer.toString(), connection: connectionJson(evt.detail) })
+      }
+    })
+  }
+}
+
+/** Waits (bounded by the command's timeout) until the node listens on a circuit address, and prints it. */
+async function awaitReservation () {
+  for (;;) {
+    const circuit = node.getMultiaddrs().find(a => a.toString().includes('/p2p-circuit/p2p/'))
+    if (circuit != null) {
+      printJson({ event: 'reservation', address: circuit.toString() })
+      return
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
 async function listen (flags) {
-  node = await buildNode(flags, { listen: true, identifyOnConnect: true })
+  const extraListen = []
+  if (flags.reserve !== undefined) {
+    const relay = multiaddr(flags.reserve)
+    assertLoopback(relay, flags)
+    extraListen.push(relay.toString().includes('/p2p-circuit') ? relay.toString() : `${relay}/p2p-circuit`)
+  }
+  node = await buildNode(flags, { listen: true, identifyOnConnect: true, extraListen })
+  printConnections(flags)
   node.addEventListener('peer:identify', (evt) => {
     if (!finished) {
       printJson({ event: 'identify', connection: connectionJson(evt.detail.connection), ...identifyJson(evt.detail) })
@@ -59,11 +101,14 @@ async function listen (flags) {
       printJson({ event: 'perf', ...line })
     }
   }
-  const addr = node.getMultiaddrs().find(a => a.toString().startsWith('/ip4/127.0.0.1/tcp/'))
+  const addr = node.getMultiaddrs().find(a => a.toString().startsWith(`/ip4/${listenHost(flags)}/tcp/`) && !a.toString().includes('/p2p-circuit'))
   if (addr == null) {
-    throw new Error(`no loopback TCP listen address among ${node.getMultiaddrs().join(', ')}`)
+    throw new Error(`no TCP listen address on ${listenHost(flags)} among ${node.getMultiaddrs().join(', ')}`)
   }
   process.stdout.write(addr.toString() + '\n')
+  if (flags.reserve !== undefined) {
+    await awaitReservation()
+  }
   if (flags['ignore-stdin'] !== true) {
     process.stdin.on('end', () => finish(0))
     process.stdin.on('close', () => finish(0))
@@ -76,14 +121,16 @@ async function dial (flags, positional) {
     throw new Error(`dial: expected one multiaddr, got ${positional.length} arguments`)
   }
   const target = multiaddr(positional[0])
-  const host = target.getComponents()[0]
-  if (!((host.name === 'ip4' && host.value.startsWith('127.')) || (host.name === 'ip6' && host.value === '::1'))) {
-    throw new Error(`dial: ${target} is not a loopback address`)
-  }
+  assertLoopback(target, flags)
   const pings = intFlag(flags, 'ping', 0, 0, 100)
+  const wait = intFlag(flags, 'wait', 0, 0, 600)
 
-  // Identify runs explicitly below, so its errors reach the output instead of a timeout.
-  node = await buildNode(flags, { listen: false, identifyOnConnect: false })
+  // Identify runs explicitly below, so its errors reach the output instead of a timeout; DCUtR
+  // needs it on connect (it starts from the peer's identified protocols).
+  const circuit = target.toString().includes('/p2p-circuit')
+  // With DCUtR the dialer listens too: its CONNECT message carries the addresses to punch to.
+  node = await buildNode(flags, { listen: flags.dcutr === true, identifyOnConnect: flags.dcutr === true, circuit })
+  printConnections(flags)
   const connection = await node.dial(target)
   const out = {
     peerId: connection.remotePeer.toString(),
@@ -96,13 +143,58 @@ async function dial (flags, positional) {
   }
   out.pingRttMs = []
   for (let i = 0; i < pings; i++) {
-    out.pingRttMs.push(await node.services.ping.ping(connection.remotePeer))
+    // Over a relayed (limited) connection, ping on that connection: pinging the peer id would make
+    // js dial the peer's direct addresses instead.
+    out.pingRttMs.push(connection.limits == null
+      ? await node.services.ping.ping(connection.remotePeer)
+      : await pingOver(connection))
   }
   if (PERF_FLAGS.some(f => flags[f] !== undefined)) {
     out.perf = await node.services.perf.measure(connection,
       intFlag(flags, 'perf-upload-bytes', 0, 0, 2 ** 40), intFlag(flags, 'perf-download-bytes', 0, 0, 2 ** 40))
   }
+  if (wait > 0) {
+    // Lets background work (DCUtR) run, then says which connections to the peer are left.
+    await new Promise(resolve => setTimeout(resolve, wait * 1000))
+    out.connections = node.getConnections(connection.remotePeer).map(connectionJson)
+  }
   await finish(0, out)
+}
+
+/** One /ipfs/ping/1.0.0 round trip on exactly this connection; its RTT in ms. */
+async function pingOver (connection) {
+  const data = randomBytes(32)
+  const start = Date.now()
+  const signal = AbortSignal.timeout(10_000)
+  const stream = await connection.newStream('/ipfs/ping/1.0.0', { runOnLimitedConnection: true, signal })
+  try {
+    const sent = stream.sink([data])
+    const echo = []
+    let length = 0
+    for await (const chunk of stream.source) {
+      echo.push(chunk.subarray())
+      length += chunk.byteLength
+      if (length >= data.length) {
+        break
+      }
+    }
+    await sent
+    if (!Buffer.concat(echo).subarray(0, data.length).equals(data)) {
+      throw new Error('ping: the echo differs from what was sent')
+    }
+    return Date.now() - start
+  } finally {
+    await stream.close({ signal }).catch(() => stream.abort(new Error('ping done')))
+  }
+}
+
+/** Refuses to dial anything but loopback, or the --host address (a test's own network namespace). */
+function assertLoopback (target, flags) {
+  const host = target.getComponents()[0]
+  const loopback = (host.name === 'ip4' && host.value.startsWith('127.')) || (host.name === 'ip6' && host.value === '::1')
+  if (!loopback && !(flags.host !== undefined && host.name === 'ip4' && host.value === listenHost(flags))) {
+    throw new Error(`${target} is not a loopback address${flags.host === undefined ? '' : ' nor --host'}`)
+  }
 }
 
 async function main () {

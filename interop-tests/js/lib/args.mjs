@@ -1,7 +1,7 @@
 // A tiny argv parser: `<command> [positional...] [--flag value | --flag | --no-flag]`.
 // Flags listed in BOOLEAN take no value. Unknown flags are errors, so a typo never goes unnoticed.
 
-const BOOLEAN = new Set(['identify', 'ignore-stdin'])
+const BOOLEAN = new Set(['identify', 'ignore-stdin', 'relay', 'dcutr'])
 
 export function parseArgs (argv, known) {
   const positional = []

@@ -34,7 +34,8 @@ export function connectionJson (connection) {
     remoteAddr: connection.remoteAddr.toString(),
     direction: connection.direction,
     encryption: connection.encryption ?? null,
-    multiplexer: connection.multiplexer ?? null
+    multiplexer: connection.multiplexer ?? null,
+    limited: connection.limits != null
   }
 }
 

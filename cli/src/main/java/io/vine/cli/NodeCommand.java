@@ -39,7 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "--connect takes circuit addresses too; the JSON result's \"path\" says relay or direct.",
             "--hole-punch (on both peers) adds DCUtR and dials from the listening port: a --connect through a",
             "relay then waits for the hole punch, uses the direct connection when it worked (path direct) and",
-            "says why not otherwise (holePunchError)."
+            "says why not otherwise (holePunchError). --autonat runs AutoNAT v2 and prints each reachability",
+            "verdict as a JSON line {\"event\":\"reachability\",\"address\":...,\"reachability\":...}."
         })
 final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -48,6 +49,9 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     RelayOptions relay = new RelayOptions();
+
+    @Mixin
+    AutoNatOptions autoNat = new AutoNatOptions();
 
     @Option(names = "--listen", paramLabel = "MULTIADDR", description = "Address to listen on, e.g. /ip4/127.0.0.1/tcp/0 (repeatable).")
     List<String> listen = new ArrayList<>();
@@ -92,10 +96,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SwarmBuilder builder = NodeStack.builder(identityPath, security, muxer, Version.AGENT, holePunch);
         relay.apply(builder);
+        autoNat.apply(builder);
         if (holePunch) {
             builder.protocol(new Dcutr());
         }
-        try (Swarm swarm = builder.build()) {
+        try (Swarm swarm = builder.build(); AutoCloseable reachability = autoNat.print(swarm, out)) {
             for (String address : listen) {
                 Multiaddr bound = swarm.listen(Multiaddr.parse(address)).get(timeoutSeconds, TimeUnit.SECONDS);
                 out.println(bound.withPeerId(swarm.localPeer()));

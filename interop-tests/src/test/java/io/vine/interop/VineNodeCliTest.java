@@ -45,7 +45,7 @@ class VineNodeCliTest {
             JsonNode result = JSON.readTree(out.stdout());
             List<String> keys = new ArrayList<>();
             result.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactlyInAnyOrderElementsOf(KEYS);
+            assertThat(keys).as("the keys the issue fixes (more are allowed)").containsAll(KEYS);
             assertThat(result.path("peerId").asText()).isEqualTo(js.peerId());
             assertThat(result.path("pingRttMs")).hasSize(5).allSatisfy(rtt -> assertThat(rtt.asDouble()).isPositive());
             assertThat(result.path("agentVersion").asText()).startsWith("js-libp2p-interop/");

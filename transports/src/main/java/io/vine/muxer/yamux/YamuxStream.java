@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * up to {@link YamuxConfig#maxWindow()} and within the connection's budget.
  */
 final class YamuxStream extends MuxedStreamChannel {
+    /** The least round-trip time window tuning assumes (see {@link #consumed}). */
+    static final long MIN_TUNING_RTT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
+
 
     private final YamuxSession session;
     private final int id;
@@ -176,9 +179,11 @@ final class YamuxStream extends MuxedStreamChannel {
             return;
         }
         long now = System.nanoTime();
-        long rtt = session.rttNanos();
+        // A measured round trip on loopback or a LAN can be tens of microseconds, far below what the
+        // event loops on both ends add while a transfer runs; below the floor it would keep windows
+        // too small to fill the link.
         long grow = 0;
-        if (rtt > 0 && now - epochStart < 2 * rtt && recvWindow < maxWindow) {
+        if (readFastEnoughToGrow(now - epochStart, session.rttNanos()) && recvWindow < maxWindow) {
             grow = session.reserveWindow(Math.min(recvWindow * 2, maxWindow) - recvWindow);
             recvWindow += grow;
         }
@@ -188,6 +193,14 @@ final class YamuxStream extends MuxedStreamChannel {
         credit += delta;
         session.writeControl(YamuxFrame.TYPE_WINDOW_UPDATE, takeFlags(), id, delta);
         session.flush();
+    }
+
+    /**
+     * Whether half a window read in {@code elapsedNanos} means the window limits the transfer: it was
+     * read within two round trips. Until a round trip is measured, windows stay as they are.
+     */
+    static boolean readFastEnoughToGrow(long elapsedNanos, long measuredRttNanos) {
+        return measuredRttNanos > 0 && elapsedNanos < 2 * Math.max(measuredRttNanos, MIN_TUNING_RTT_NANOS);
     }
 
     @Override

@@ -37,8 +37,9 @@ public interface ChaCha20Poly1305 {
         JDK;
 
         /**
-         * The faster implementation for this JVM and CPU: {@link #JDK} where the JVM reports its Poly1305
-         * intrinsic as enabled, else {@link #VINE}. The system property
+         * The faster implementation for this JVM and CPU: {@link #JDK} where the JDK's Poly1305 is
+         * intrinsified (HotSpot's {@code UsePoly1305Intrinsics} when readable, else the CPU's features:
+         * AVX-512 IFMA or AVX-IFMA on x86-64, and AArch64), else {@link #VINE}. The system property
          * {@code io.vine.crypto.chacha20poly1305} ({@code vine} or {@code jdk}) overrides the choice.
          */
         public static Implementation preferred() {

@@ -2,15 +2,24 @@ package io.vine.security.crypto;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.vine.security.crypto.ChaCha20Poly1305.Implementation;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Picks the ChaCha20-Poly1305 implementation once per JVM. Measured on one core: the JDK's ChaCha20
- * key stream runs at about 20 Gbit/s everywhere; its Poly1305 is intrinsified only on CPUs with
- * AVX-512 IFMA or AVX-IFMA (and AArch64), where its AEAD is the fastest; elsewhere it falls to about
- * 3 to 6 Gbit/s and vine's Poly1305 on 64-bit multiplies is faster. HotSpot reports whether the
- * intrinsic is in use through its {@code UsePoly1305Intrinsics} flag.
+ * Picks the ChaCha20-Poly1305 implementation once per JVM. Measured per CPU-second: the JDK's
+ * ChaCha20 key stream is intrinsified everywhere, but its Poly1305 only on x86-64 CPUs with AVX-512
+ * IFMA (plus AVX-512 VL and BW) or AVX-IFMA, and on AArch64. There the JDK's AEAD is the fastest;
+ * elsewhere vine's Poly1305 on 64-bit multiplies is faster.
+ *
+ * <p>HotSpot's {@code UsePoly1305Intrinsics} flag says it directly, but a diagnostic flag is only
+ * readable when the JVM runs with {@code -XX:+UnlockDiagnosticVMOptions}; otherwise the CPU's
+ * features decide (from {@code /proc/cpuinfo} on Linux; without it, vine's implementation).
  */
 final class ImplementationChoice {
     static final String PROPERTY = "io.vine.crypto.chacha20poly1305";
@@ -25,19 +34,50 @@ final class ImplementationChoice {
             case "jdk":
                 return Implementation.JDK;
             case "":
-                return jdkPoly1305Intrinsic() ? Implementation.JDK : Implementation.VINE;
+                return jdkHasPoly1305Intrinsic() ? Implementation.JDK : Implementation.VINE;
             default:
                 throw new IllegalArgumentException(PROPERTY + ": " + property + " (expected: vine or jdk)");
         }
     }
 
-    /** Whether HotSpot says its Poly1305 intrinsic is on; false when that cannot be known. */
-    private static boolean jdkPoly1305Intrinsic() {
+    private static boolean jdkHasPoly1305Intrinsic() {
+        Boolean flag = hotSpotFlag("UsePoly1305Intrinsics");
+        if (flag != null) {
+            return flag;
+        }
+        String arch = System.getProperty("os.arch", "");
+        if (arch.equals("aarch64")) {
+            return true;
+        }
+        return (arch.equals("amd64") || arch.equals("x86_64")) && x86HasIfma(cpuFlags());
+    }
+
+    /** Whether HotSpot would turn its x86-64 Poly1305 intrinsic on with these CPU feature flags. */
+    static boolean x86HasIfma(Set<String> flags) {
+        return flags.contains("avx_ifma")
+                || flags.contains("avx512ifma") && flags.contains("avx512vl") && flags.contains("avx512bw");
+    }
+
+    /** A HotSpot flag's value, or null when it cannot be read (locked diagnostic flag, other JVM). */
+    private static Boolean hotSpotFlag(String name) {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("UsePoly1305Intrinsics").getValue());
-        } catch (RuntimeException | LinkageError e) { // not HotSpot, no java.management, or no such flag
-            return false;
+            return hotspot == null ? null : Boolean.valueOf(hotspot.getVMOption(name).getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The feature flags of the first CPU in {@code /proc/cpuinfo}; empty where there is none. */
+    private static Set<String> cpuFlags() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("flags"))
+                    .findFirst()
+                    .map(l -> Set.copyOf(List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))))
+                    .orElse(Set.of());
+        } catch (IOException | RuntimeException e) {
+            return Set.of();
         }
     }
 }

@@ -14,8 +14,12 @@ import java.time.Duration;
  */
 public record TcpConfig(Duration connectTimeout, int writeBufferLow, int writeBufferHigh, boolean reusePort) {
 
-    /** 10 s connect timeout, 32 KiB / 64 KiB write buffer water marks, no {@code SO_REUSEPORT}. */
-    public static final TcpConfig DEFAULT = new TcpConfig(Duration.ofSeconds(10), 32 * 1024, 64 * 1024, false);
+    /**
+     * 10 s connect timeout, 512 KiB / 2 MiB write buffer water marks, no {@code SO_REUSEPORT}. The
+     * marks are limits, not allocations: the security layer writes batches of up to 256 KiB (16 yamux
+     * frames), and a 64 KiB mark would stop the muxer after every batch until the socket drained.
+     */
+    public static final TcpConfig DEFAULT = new TcpConfig(Duration.ofSeconds(10), 512 * 1024, 2 * 1024 * 1024, false);
 
     public TcpConfig {
         if (connectTimeout == null || connectTimeout.isNegative() || connectTimeout.isZero()) {

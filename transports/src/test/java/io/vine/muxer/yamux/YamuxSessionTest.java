@@ -328,7 +328,8 @@ class YamuxSessionTest {
         start();
         pongAfter(20);
         remote(TYPE_WINDOW_UPDATE, FLAG_SYN, 1, 0);
-        Thread.sleep(100);
+        // Slower than two round trips as measured (the measurement includes this JVM's warm-up).
+        Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(Math.max(session.rttNanos(), YamuxStream.MIN_TUNING_RTT_NANOS)) + 50);
         remoteData(0, 1, 128 * 1024);
         assertThat(windowUpdate()).isEqualTo(128 * 1024);
     }

@@ -130,6 +130,10 @@ class ChaCha20Poly1305Test {
         assertThat(ImplementationChoice.choose(" JDK ")).isEqualTo(Implementation.JDK);
         assertThat(ImplementationChoice.choose("")).isNotNull();
         assertThat(ChaCha20Poly1305.create(new byte[32]).implementation()).isEqualTo(Implementation.preferred());
+        assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of("avx2", "avx512f", "avx512ifma", "avx512vl", "avx512bw"))).isTrue();
+        assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of("avx2", "avx_ifma"))).isTrue();
+        assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of("avx2", "avx512f", "avx512vl", "avx512bw"))).isFalse();
+        assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of())).isFalse();
         assertThatThrownBy(() -> ImplementationChoice.choose("openssl"))
                 .hasMessage("io.vine.crypto.chacha20poly1305: openssl (expected: vine or jdk)");
     }

@@ -118,6 +118,9 @@ final class Overlay implements Protocol {
         }
         PeerSession s = sessions.get(connection.remotePeer());
         s.paths.remove(p);
+        if (s.paths.isEmpty()) {
+            s.admitted = false; // a peer without any path says hello again on its next one
+        }
         sessionLogic.update(s);
         if (!stopping && p.kind != io.vine.tun.session.PathKind.RELAY && !s.hasDirect()) {
             sessionLogic.directLost(s);

@@ -1,0 +1,2 @@
+/** {@code vine identity init|show|export-public|fingerprint}: the node's key file. */
+package io.vine.cli.identity;
