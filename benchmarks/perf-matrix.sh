@@ -9,9 +9,9 @@
 #   benchmarks/perf-matrix.sh [--bytes N] [--runs N] [--latency-samples N] [--build] [--install]
 #
 # Builds cli/target/vine.jar when missing (or with --build) and runs `npm ci` in interop-tests/js
-# when its node_modules is missing. Installs nothing else: without iperf3 it prints the apt command
-# and skips that row, unless run as root with --install. Loopback only; every process it starts is
-# stopped on exit; every client run is bounded by `timeout`.
+# when its node_modules is missing or stale. Installs nothing else: without iperf3 it prints the
+# apt command and skips that row, unless run as root with --install. Loopback only; every process it
+# starts is stopped on exit; every client run is bounded by `timeout`.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -90,8 +90,9 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
     log "building the cli (mvn package -DskipTests -pl cli -am)..."
     (cd "$root" && mvn -q -B -DskipTests -pl cli -am package >&2)
 fi
-if [ ! -d "$jsdir/node_modules" ]; then
-    log "installing the js harness (npm ci in interop-tests/js)..."
+# npm writes node_modules/.package-lock.json: older than package-lock.json means a stale install
+if [ ! -f "$jsdir/node_modules/.package-lock.json" ] || [ "$jsdir/package-lock.json" -nt "$jsdir/node_modules/.package-lock.json" ]; then
+    log "installing the js harness (npm ci in interop-tests/js: node_modules missing or older than package-lock.json)..."
     (cd "$jsdir" && npm ci --no-audit --no-fund >&2)
 fi
 
