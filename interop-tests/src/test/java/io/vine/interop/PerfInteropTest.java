@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,27 +35,15 @@ class PerfInteropTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"noise", "plaintext"})
+    @ValueSource(strings = {"noise", "tls", "plaintext"})
     void vineMeasuresAgainstJs(String security) throws Exception {
         vineClientJsServer(security);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"noise", "plaintext"})
+    @ValueSource(strings = {"noise", "tls", "plaintext"})
     void jsMeasuresAgainstVine(String security) throws Exception {
         jsClientVineServer(security);
-    }
-
-    @Test
-    @Disabled("TLS is not yet in NodeStack (`--security tls`) nor in the js harness on this branch; passes with h-tls merged: enable once it lands")
-    void vineMeasuresAgainstJsOverTls() throws Exception {
-        vineClientJsServer("tls");
-    }
-
-    @Test
-    @Disabled("TLS is not yet in NodeStack (`--security tls`) nor in the js harness on this branch; passes with h-tls merged: enable once it lands")
-    void jsMeasuresAgainstVineOverTls() throws Exception {
-        jsClientVineServer("tls");
     }
 
     @Test
