@@ -20,6 +20,8 @@
 # Exit status: 0 measured (whether or not the target holds), 1 a step failed, 124 on timeout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/find-java.sh
+. "$root/scripts/find-java.sh"
 jar="$root/benchmarks/target/benchmarks.jar"
 main=io.vine.benchmarks.overlay.OverlayNode
 seconds="${VINE_IPERF_SECONDS:-5}"
@@ -50,29 +52,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
 fi
 
-java_major() {
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
-}
-
-find_java() {
-    local candidates=() c v
-    [ -n "${VINE_JAVA_HOME:-}" ] && candidates+=("$VINE_JAVA_HOME/bin/java")
-    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
-    for d in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.jdks/* "$HOME"/.sdkman/candidates/java/*; do
-        [ -x "$d/bin/java" ] && candidates+=("$d/bin/java")
-    done
-    command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-    for c in "${candidates[@]}"; do
-        v="$(java_major "$c" || true)"
-        if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null; then
-            echo "$c"
-            return 0
-        fi
-    done
-    return 1
-}
-
-java_bin="$(find_java)" || { echo "overlay-iperf: no JDK 25 or newer found" >&2; exit 1; }
+java_bin="$(vine_find_java)" || { echo "overlay-iperf: no JDK 25 or newer found" >&2; exit 1; }
 if [ "${VINE_IPERF_NO_BUILD:-0}" != 1 ]; then
     echo "overlay-iperf: building (mvn -q -DskipTests package -pl benchmarks -am)..." >&2
     (cd "$root" && mvn -q -B -DskipTests package -pl benchmarks -am >&2)

@@ -15,6 +15,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/find-java.sh
+. "$root/scripts/find-java.sh"
 jar="$root/cli/target/vine.jar"
 jsdir="$root/interop-tests/js"
 scripts="$root/benchmarks/scripts"
@@ -68,21 +70,7 @@ log() { echo "perf-matrix: $*" >&2; }
 
 # --- prerequisites --------------------------------------------------------------------------
 
-java_bin() {
-    local c v
-    for c in ${VINE_JAVA_HOME:+"$VINE_JAVA_HOME/bin/java"} ${JAVA_HOME:+"$JAVA_HOME/bin/java"} \
-            /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-        [ -x "$c" ] || continue
-        v="$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1)"
-        if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null; then
-            echo "$c"
-            return 0
-        fi
-    done
-    return 1
-}
-
-java="$(java_bin)" || { log "no JDK 25 or newer found (set VINE_JAVA_HOME)"; exit 1; }
+java="$(vine_find_java)" || { log "no JDK 25 or newer found (set VINE_JAVA_HOME)"; exit 1; }
 command -v node >/dev/null || { log "node (20 or newer) is required for the js rows"; exit 1; }
 command -v openssl >/dev/null || { log "openssl is required for the cipher ceiling"; exit 1; }
 
@@ -296,7 +284,6 @@ openssl_gbit="$(awk -v k="$openssl_kbs" 'BEGIN { printf "%.2f", k * 1000 * 8 / 1
 load_after="$(uptime | sed 's/.*load average: //')"
 
 # --- the table --------------------------------------------------------------------------------
-
 
 base="${total[js -> js noise]:--}"
 ceiling="${total[$iperf_row]:--}"

@@ -16,33 +16,12 @@
 # Results: benchmarks/target/jmh-result.json
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/find-java.sh
+. "$root/scripts/find-java.sh"
 jar="$root/benchmarks/target/benchmarks.jar"
 result="$root/benchmarks/target/jmh-result.json"
 
-java_major() {
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
-}
-
-find_java() {
-    local candidates=()
-    [ -n "${VINE_JAVA_HOME:-}" ] && candidates+=("$VINE_JAVA_HOME/bin/java")
-    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
-    for d in /usr/lib/jvm/* /opt/java/* /opt/jdk* "$HOME"/.jdks/* "$HOME"/.sdkman/candidates/java/*; do
-        [ -x "$d/bin/java" ] && candidates+=("$d/bin/java")
-    done
-    command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-    local c v
-    for c in "${candidates[@]}"; do
-        v="$(java_major "$c" || true)"
-        if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null; then
-            echo "$c"
-            return 0
-        fi
-    done
-    return 1
-}
-
-java_bin="$(find_java)" || { echo "run-jmh: no JDK 25 or newer found" >&2; exit 1; }
+java_bin="$(vine_find_java)" || { echo "run-jmh: no JDK 25 or newer found" >&2; exit 1; }
 
 if [ "${VINE_JMH_NO_BUILD:-0}" != 1 ]; then
     (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
