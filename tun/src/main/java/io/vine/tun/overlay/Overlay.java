@@ -5,11 +5,14 @@ import io.vine.core.Connection;
 import io.vine.core.Protocol;
 import io.vine.core.ProtocolContext;
 import io.vine.core.StreamChannel;
+import io.vine.core.SwarmEvent;
 import io.vine.core.peer.PeerId;
+import io.vine.protocol.dcutr.HolePunchSucceeded;
 import io.vine.tun.TunDevice;
 import io.vine.tun.control.ControlCodec;
 import io.vine.tun.route.RouteTable;
 import io.vine.tun.session.PacketFrameDecoder;
+import io.vine.tun.session.PathKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,8 @@ final class Overlay implements Protocol {
     final RouteTable routes = new RouteTable();
     final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
     final Map<Connection, Path> paths = new ConcurrentHashMap<>();
+    /** Direct connections a DCUtR hole punch produced before their path was made. */
+    private final java.util.Set<Connection> punched = ConcurrentHashMap.newKeySet();
     final long epochBase = System.currentTimeMillis();
     final ControlPlane control;
     final PacketPlane packets;
@@ -99,7 +104,7 @@ final class Overlay implements Protocol {
         if (existing != null) {
             return existing;
         }
-        Path p = new Path(connection);
+        Path p = new Path(connection, punched.contains(connection));
         paths.put(connection, p);
         s.paths.add(p);
         if (p.kind != io.vine.tun.session.PathKind.RELAY && connection.direction() == io.vine.core.Direction.OUTBOUND) {
@@ -110,8 +115,34 @@ final class Overlay implements Protocol {
         return p;
     }
 
+    /**
+     * DCUtR turned a relayed connection into a direct one: that connection's path is
+     * {@code SIGNALING_ASSISTED} (made so now, or when it is made). On the event loop.
+     */
+    @Override
+    public void onEvent(SwarmEvent event) {
+        if (!(event instanceof HolePunchSucceeded h) || stopping) {
+            return;
+        }
+        PeerSession s = sessions.get(h.peer());
+        Connection c = h.direct();
+        if (s == null || !c.isOpen() || Path.kindOf(c) != PathKind.DIRECT) {
+            return;
+        }
+        Path p = paths.get(c);
+        if (p == null) {
+            punched.add(c);
+            return;
+        }
+        if (p.kind == PathKind.DIRECT) {
+            p.kind = PathKind.SIGNALING_ASSISTED;
+            sessionLogic.update(s);
+        }
+    }
+
     @Override
     public void onConnectionClosed(Connection connection) {
+        punched.remove(connection);
         Path p = paths.remove(connection);
         if (p == null) {
             return;

@@ -10,6 +10,8 @@ import io.vine.core.crypto.PrivKey;
 import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
 import io.vine.muxer.yamux.Yamux;
+import io.vine.protocol.dcutr.Dcutr;
+import io.vine.protocol.dcutr.DcutrConfig;
 import io.vine.protocol.relay.RelayTransport;
 import io.vine.security.noise.NoiseSecurity;
 import io.vine.swarm.Swarm;
@@ -45,6 +47,9 @@ public final class VineNode implements AutoCloseable {
     public enum State { NEW, INITIALIZED, STARTED, STOPPED }
 
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
+    /** Hole punches give up sooner than the defaults: the relayed path already carries the session. */
+    private static final DcutrConfig DCUTR = DcutrConfig.DEFAULT.withMessageTimeout(Duration.ofSeconds(5))
+            .withDialTimeout(Duration.ofSeconds(5));
 
     private final VineConfig config;
     private final Function<TunConfig, TunDevice> deviceFactory;
@@ -89,6 +94,9 @@ public final class VineNode implements AutoCloseable {
         b.transport(relayClient).protocol(overlay, relayClient);
         if (config.relay()) {
             b.protocol(OverlayRelay.service(config, self));
+        }
+        if (config.signalingUpgrade()) {
+            b.protocol(new Dcutr(DCUTR));
         }
         b.gater(new AllowlistGater(config.allowlist().stream().map(PeerEntry::peer).collect(java.util.stream.Collectors.toSet()),
                 config.strictAllowlist(), gater));
