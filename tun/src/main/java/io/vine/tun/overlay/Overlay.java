@@ -37,6 +37,11 @@ final class Overlay implements Protocol {
     final Map<Connection, Path> paths = new ConcurrentHashMap<>();
     /** Direct connections a DCUtR hole punch produced before their path was made. */
     private final java.util.Set<Connection> punched = ConcurrentHashMap.newKeySet();
+    /**
+     * Direct connections this node's own re-dial made: DIRECT even when a hole punch still running
+     * reports them (DCUtR claims any direct connection that appears while it runs).
+     */
+    private final java.util.Set<Connection> plain = ConcurrentHashMap.newKeySet();
     final long epochBase = System.currentTimeMillis();
     final ControlPlane control;
     final PacketPlane packets;
@@ -104,7 +109,7 @@ final class Overlay implements Protocol {
         if (existing != null) {
             return existing;
         }
-        Path p = new Path(connection, punched.contains(connection));
+        Path p = new Path(connection, punched.contains(connection) && !plain.contains(connection));
         paths.put(connection, p);
         s.paths.add(p);
         if (p.kind != io.vine.tun.session.PathKind.RELAY && connection.direction() == io.vine.core.Direction.OUTBOUND) {
@@ -126,7 +131,7 @@ final class Overlay implements Protocol {
         }
         PeerSession s = sessions.get(h.peer());
         Connection c = h.direct();
-        if (s == null || !c.isOpen() || Path.kindOf(c) != PathKind.DIRECT) {
+        if (s == null || !c.isOpen() || Path.kindOf(c) != PathKind.DIRECT || plain.contains(c)) {
             return;
         }
         Path p = paths.get(c);
@@ -140,9 +145,25 @@ final class Overlay implements Protocol {
         }
     }
 
+    /** This node's re-dial made {@code c}: its path is DIRECT, whatever a hole punch reported. On the event loop. */
+    void plainDialed(Connection c) {
+        if (!c.isOpen()) {
+            return;
+        }
+        plain.add(c);
+        punched.remove(c);
+        Path p = paths.get(c);
+        PeerSession s = sessions.get(c.remotePeer());
+        if (p != null && s != null && p.kind == PathKind.SIGNALING_ASSISTED) {
+            p.kind = PathKind.DIRECT;
+            sessionLogic.update(s);
+        }
+    }
+
     @Override
     public void onConnectionClosed(Connection connection) {
         punched.remove(connection);
+        plain.remove(connection);
         Path p = paths.remove(connection);
         if (p == null) {
             return;

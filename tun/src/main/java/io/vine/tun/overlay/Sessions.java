@@ -135,6 +135,7 @@ final class Sessions {
         dialFirst(s, addresses.iterator()).whenCompleteAsync((c, e) -> {
             if (e == null) {
                 overlay.pathFor(c);
+                overlay.plainDialed(c);
             } else {
                 scheduleRedial(s);
             }
