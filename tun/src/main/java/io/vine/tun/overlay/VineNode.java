@@ -16,6 +16,7 @@ import io.vine.protocol.relay.RelayTransport;
 import io.vine.security.noise.NoiseSecurity;
 import io.vine.swarm.Swarm;
 import io.vine.swarm.SwarmBuilder;
+import io.vine.transport.tcp.TcpConfig;
 import io.vine.transport.tcp.TcpTransport;
 import io.vine.tun.TunConfig;
 import io.vine.tun.TunDevice;
@@ -314,12 +315,15 @@ public final class VineNode implements AutoCloseable {
     public static final class Builder {
         private final VineConfig config;
         private Function<TunConfig, TunDevice> deviceFactory = LinuxTun::open;
-        private Consumer<SwarmBuilder> stack = b -> b.transport(new TcpTransport()).security(new NoiseSecurity()).muxer(new Yamux());
+        private Consumer<SwarmBuilder> stack;
         private ConnectionGater gater = ConnectionGater.ALLOW_ALL;
         private Consumer<VineEvent> events = e -> { };
 
         private Builder(VineConfig config) {
             this.config = requireNonNull(config, "config");
+            // With signaling upgrades, dials leave from the listen port (SO_REUSEPORT) so hole punches can open NATs.
+            TcpConfig tcp = TcpConfig.DEFAULT.withReusePort(config.signalingUpgrade());
+            this.stack = b -> b.transport(new TcpTransport(tcp)).security(new NoiseSecurity()).muxer(new Yamux());
         }
 
         /** Opens the device from the config's {@link VineConfig#tunConfig()}; {@link LinuxTun#open} by default. */
@@ -330,7 +334,7 @@ public final class VineNode implements AutoCloseable {
 
         /**
          * Adds transports, security protocols, muxers (and may set the I/O group or limits) to the swarm;
-         * TCP, Noise and Yamux by default. The node adds its identity, the relay client, its protocols
+         * TCP (with {@code SO_REUSEPORT} when {@link VineConfig#signalingUpgrade()}), Noise and Yamux by default. The node adds its identity, the relay client, its protocols
          * and gater.
          */
         public Builder swarm(Consumer<SwarmBuilder> stack) {

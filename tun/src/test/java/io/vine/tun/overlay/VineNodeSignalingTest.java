@@ -11,10 +11,18 @@ import io.vine.core.multiaddr.MultiaddrProtocol;
 import io.vine.tun.overlay.OverlayFixture.Member;
 import io.vine.tun.overlay.OverlayFixture.Running;
 import io.vine.tun.session.PathKind;
+import io.vine.core.multiaddr.Multiaddr;
+import io.vine.muxer.yamux.Yamux;
+import io.vine.security.noise.NoiseSecurity;
+import io.vine.transport.tcp.TcpConfig;
+import io.vine.transport.tcp.TcpTransport;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,6 +78,39 @@ class VineNodeSignalingTest {
                     .singleElement().satisfies(s -> assertThat(s.preferred()).contains(PathKind.SIGNALING_ASSISTED));
             assertThat(r.node().diagnostics().get("packets_sent")).isZero();
         }
+    }
+
+    @Test
+    void overLoopbackTcpWithReusePortTheHolePunchWins() throws Exception {
+        Member relay = tcp(OverlayFixture.member("relay", 9, true));
+        Member beta = tcp(OverlayFixture.member("beta", 2, false));
+        Member gamma = tcp(OverlayFixture.member("gamma", 3, false));
+        List<Member> all = List.of(relay, beta, gamma);
+        Consumer<VineNode.Builder> reusePort = n -> n.swarm(s -> s.ioGroup(OverlayFixture.IO)
+                .transport(new TcpTransport(TcpConfig.DEFAULT.withReusePort(true))).security(new NoiseSecurity()).muxer(new Yamux()));
+        try (OverlayFixture f = new OverlayFixture()) {
+            f.start(relay, OverlayFixture.config(relay, NET, all, List.of()).build(), reusePort);
+            Running b = f.start(beta, OverlayFixture.config(beta, NET, all, List.of(relay)).build(), reusePort);
+            b.node().bootstrap().join();
+            Running g = f.start(gamma, OverlayFixture.config(gamma, NET, all, List.of(relay)).build(), reusePort);
+            g.node().bootstrap().join();
+            await(() -> g.node().sessionPath(beta.id()).equals(Optional.of(PathKind.SIGNALING_ASSISTED)),
+                    "gamma's session to beta is upgraded by signaling over TCP");
+            await(() -> g.node().routes().stream().anyMatch(x -> x.owner().equals(beta.id())), "gamma learns beta's route");
+            ByteBuffer p = udp(gamma.host(1), beta.host(1), "over tcp after signaling");
+            g.host().write(p.duplicate());
+            assertThat(read(b.host())).isEqualTo(bytes(p));
+            assertThat(g.node().diagnostics().get("signaling_upgrades")).isEqualTo(1);
+        }
+    }
+
+    /** {@code m} listening on a free loopback TCP port instead of the memory transport. */
+    private static Member tcp(Member m) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        return new Member(m.name(), m.key(), m.id(), Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port), m.index(), m.relay());
     }
 
     @Test
