@@ -22,6 +22,9 @@ class DemoCommandTest {
         assertThat(exit).as(out).isZero();
         assertThat(out)
                 .contains("alpha's TUN -> beta's TUN: \"hello beta\"", "path DIRECT")
+                .contains("gamma's TUN -> beta's TUN: \"hello beta, hole-punched\"", "path SIGNALING_ASSISTED (history RELAY -> SIGNALING_ASSISTED)")
+                .containsPattern("gamma signaling_upgrades=[1-9]")
+                .doesNotContain("not shown yet")
                 .contains("gamma's TUN -> alpha's TUN: \"hello alpha, via the relay\"", "path RELAY")
                 .contains("alpha's TUN -> beta's TUN: \"still here, via the relay\"")
                 .containsPattern("fallback_transitions=[1-9]")

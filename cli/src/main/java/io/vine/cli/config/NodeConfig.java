@@ -52,8 +52,8 @@ public record NodeConfig(Path file, Node node, Tun tun, List<BootstrapPeer> boot
 
     /**
      * {@code [policy]}. {@code allowRelay = false} means no peer is used as a relay (every
-     * {@code relay_capable} is taken as false). {@code allowSignalingUpgrade} is accepted but has no
-     * effect yet: the overlay does not run DCUtR.
+     * {@code relay_capable} is taken as false). {@code allowSignalingUpgrade} lets the node run DCUtR
+     * so relayed sessions can move onto hole-punched direct paths.
      */
     public record Policy(boolean strictAllowlist, boolean allowRelay, boolean allowSignalingUpgrade) {}
 
@@ -86,7 +86,8 @@ public record NodeConfig(Path file, Node node, Tun tun, List<BootstrapPeer> boot
                 .tunName(tun.name()).tunAddress(tun.address()).localPrefix(local).mtu(tun.mtu())
                 .offload(tun.offload()).queues(tun.queues())
                 .identity(IdentitySource.file(node.identityPath()))
-                .relay(relay.enabled()).strictAllowlist(policy.strictAllowlist());
+                .relay(relay.enabled()).strictAllowlist(policy.strictAllowlist())
+                .signalingUpgrade(policy.allowSignalingUpgrade());
         for (AllowedPeer p : allowedPeers) {
             b.peer(p.peerId(), p.prefix().toString(), p.relayCapable() && policy.allowRelay());
         }
@@ -98,9 +99,6 @@ public record NodeConfig(Path file, Node node, Tun tun, List<BootstrapPeer> boot
     /** Things that are valid but not (yet) applied, for {@code config validate} to say. */
     public List<String> warnings() {
         List<String> w = new java.util.ArrayList<>();
-        if (policy.allowSignalingUpgrade()) {
-            w.add("policy.allow_signaling_upgrade: accepted, no effect yet (the overlay does not run DCUtR)");
-        }
         if (relay.enabled()) {
             w.add("relay: limits are validated but not applied (the overlay relay serves allowlisted peers without limits)");
         }

@@ -14,6 +14,7 @@ import io.vine.tun.MemoryTunDevice;
 import io.vine.tun.overlay.IdentitySource;
 import io.vine.tun.overlay.PeerEntry;
 import io.vine.tun.overlay.VineConfig;
+import io.vine.tun.overlay.VineEvent;
 import io.vine.tun.overlay.VineNode;
 import io.vine.tun.session.PathKind;
 import java.net.Inet4Address;
@@ -22,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** One overlay node of the demo: a VineNode on loopback TCP with a userspace TUN device. */
@@ -32,6 +34,8 @@ final class DemoNode {
     final PrivKey key = Keys.generateEd25519();
     final PeerId id = PeerId.fromPublicKey(key.publicKey());
     final DemoGater gater = new DemoGater();
+    /** The session path changes this node reported, in order. */
+    final List<VineEvent.PathChanged> pathChanges = new CopyOnWriteArrayList<>();
     private VineNode node;
     private MemoryTunDevice host;
 
@@ -74,6 +78,11 @@ final class DemoNode {
                 .device(c -> pair.device())
                 .swarm(s -> s.ioGroup(io).transport(new TcpTransport()).security(new NoiseSecurity()).muxer(new Yamux()))
                 .gater(gater)
+                .events(e -> {
+                    if (e instanceof VineEvent.PathChanged c) {
+                        pathChanges.add(c);
+                    }
+                })
                 .build();
         node.init();
         node.start();
@@ -100,6 +109,11 @@ final class DemoNode {
         ByteBuffer in = ByteBuffer.allocate(to.host.minReadBuffer());
         int n = to.host.read(in, 5, TimeUnit.SECONDS);
         return n <= 0 ? null : DemoPackets.text(in.flip());
+    }
+
+    /** The kinds {@code peer}'s session moved to, in order (a gap without a path left out). */
+    List<PathKind> pathHistory(DemoNode peer) {
+        return pathChanges.stream().filter(c -> c.peer().equals(peer.id)).flatMap(c -> c.to().stream()).toList();
     }
 
     long counter(String name) {

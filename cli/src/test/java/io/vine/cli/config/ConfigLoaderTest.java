@@ -41,6 +41,9 @@ class ConfigLoaderTest {
         assertThat(v.bootstrap()).hasSize(1);
         assertThat(v.strictAllowlist()).isTrue();
         assertThat(v.relay()).isFalse();
+        assertThat(v.signalingUpgrade()).isFalse();
+        String upgrade = ids(valid()).replace("allow_signaling_upgrade = false", "allow_signaling_upgrade = true");
+        assertThat(ConfigLoader.parse(FILE, upgrade).toVineConfig(SELF).signalingUpgrade()).isTrue();
     }
 
     @Test

@@ -16,6 +16,7 @@ final class Counters {
     final LongAdder fallbackTransitions = new LongAdder();
     final LongAdder relayUsage = new LongAdder();
     final LongAdder promotions = new LongAdder();
+    final LongAdder signalingUpgrades = new LongAdder();
     final LongAdder staleUpdates = new LongAdder();
     final LongAdder refusedPeers = new LongAdder();
     private final EnumMap<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
@@ -41,6 +42,7 @@ final class Counters {
         m.put("fallback_transitions", fallbackTransitions.sum());
         m.put("relay_usage", relayUsage.sum());
         m.put("promotions", promotions.sum());
+        m.put("signaling_upgrades", signalingUpgrades.sum());
         m.put("stale_updates", staleUpdates.sum());
         m.put("refused_peers", refusedPeers.sum());
         drops.forEach((r, a) -> m.put(r.counterName(), a.sum()));

@@ -5,11 +5,14 @@ import io.vine.core.Connection;
 import io.vine.core.Protocol;
 import io.vine.core.ProtocolContext;
 import io.vine.core.StreamChannel;
+import io.vine.core.SwarmEvent;
 import io.vine.core.peer.PeerId;
+import io.vine.protocol.dcutr.HolePunchSucceeded;
 import io.vine.tun.TunDevice;
 import io.vine.tun.control.ControlCodec;
 import io.vine.tun.route.RouteTable;
 import io.vine.tun.session.PacketFrameDecoder;
+import io.vine.tun.session.PathKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,13 @@ final class Overlay implements Protocol {
     final RouteTable routes = new RouteTable();
     final Map<PeerId, PeerSession> sessions = new ConcurrentHashMap<>();
     final Map<Connection, Path> paths = new ConcurrentHashMap<>();
+    /** Direct connections a DCUtR hole punch produced before their path was made. */
+    private final java.util.Set<Connection> punched = ConcurrentHashMap.newKeySet();
+    /**
+     * Direct connections this node's own re-dial made: DIRECT even when a hole punch still running
+     * reports them (DCUtR claims any direct connection that appears while it runs).
+     */
+    private final java.util.Set<Connection> plain = ConcurrentHashMap.newKeySet();
     final long epochBase = System.currentTimeMillis();
     final ControlPlane control;
     final PacketPlane packets;
@@ -99,7 +109,7 @@ final class Overlay implements Protocol {
         if (existing != null) {
             return existing;
         }
-        Path p = new Path(connection);
+        Path p = new Path(connection, punched.contains(connection) && !plain.contains(connection));
         paths.put(connection, p);
         s.paths.add(p);
         if (p.kind != io.vine.tun.session.PathKind.RELAY && connection.direction() == io.vine.core.Direction.OUTBOUND) {
@@ -110,8 +120,50 @@ final class Overlay implements Protocol {
         return p;
     }
 
+    /**
+     * DCUtR turned a relayed connection into a direct one: that connection's path is
+     * {@code SIGNALING_ASSISTED} (made so now, or when it is made). On the event loop.
+     */
+    @Override
+    public void onEvent(SwarmEvent event) {
+        if (!(event instanceof HolePunchSucceeded h) || stopping) {
+            return;
+        }
+        PeerSession s = sessions.get(h.peer());
+        Connection c = h.direct();
+        if (s == null || !c.isOpen() || Path.kindOf(c) != PathKind.DIRECT || plain.contains(c)) {
+            return;
+        }
+        Path p = paths.get(c);
+        if (p == null) {
+            punched.add(c);
+            return;
+        }
+        if (p.kind == PathKind.DIRECT) {
+            p.kind = PathKind.SIGNALING_ASSISTED;
+            sessionLogic.update(s);
+        }
+    }
+
+    /** This node's re-dial made {@code c}: its path is DIRECT, whatever a hole punch reported. On the event loop. */
+    void plainDialed(Connection c) {
+        if (!c.isOpen()) {
+            return;
+        }
+        plain.add(c);
+        punched.remove(c);
+        Path p = paths.get(c);
+        PeerSession s = sessions.get(c.remotePeer());
+        if (p != null && s != null && p.kind == PathKind.SIGNALING_ASSISTED) {
+            p.kind = PathKind.DIRECT;
+            sessionLogic.update(s);
+        }
+    }
+
     @Override
     public void onConnectionClosed(Connection connection) {
+        punched.remove(connection);
+        plain.remove(connection);
         Path p = paths.remove(connection);
         if (p == null) {
             return;

@@ -13,7 +13,8 @@ import io.vine.tun.session.PathKind;
  */
 final class Path {
     final Connection connection;
-    final PathKind kind;
+    /** DIRECT or RELAY from the address; a DIRECT path a hole punch produced becomes SIGNALING_ASSISTED. */
+    volatile PathKind kind;
     volatile StreamChannel control;
     volatile StreamChannel packets;
     volatile ControlMessage.Hello hello;
@@ -23,9 +24,10 @@ final class Path {
     /** Set when the peer was refused on this path: what else it sent is ignored. */
     volatile boolean refused;
 
-    Path(Connection connection) {
+    Path(Connection connection, boolean punched) {
         this.connection = connection;
-        this.kind = kindOf(connection);
+        PathKind k = kindOf(connection);
+        this.kind = punched && k == PathKind.DIRECT ? PathKind.SIGNALING_ASSISTED : k;
     }
 
     static PathKind kindOf(Connection connection) {

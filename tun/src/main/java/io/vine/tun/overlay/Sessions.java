@@ -36,7 +36,12 @@ final class Sessions {
             return;
         }
         if (best != null) {
-            if (s.lastKind != null && s.lastKind.betterThan(best.kind)) {
+            if (best.kind == PathKind.SIGNALING_ASSISTED) {
+                overlay.counters.signalingUpgrades.increment();
+            }
+            if (best == before) {
+                // the same path, reclassified as hole-punched: neither a fallback nor a promotion
+            } else if (s.lastKind != null && s.lastKind.betterThan(best.kind)) {
                 overlay.counters.fallbackTransitions.increment();
             } else if (s.lastKind != null && best.kind.betterThan(s.lastKind)) {
                 overlay.counters.promotions.increment();
@@ -130,6 +135,7 @@ final class Sessions {
         dialFirst(s, addresses.iterator()).whenCompleteAsync((c, e) -> {
             if (e == null) {
                 overlay.pathFor(c);
+                overlay.plainDialed(c);
             } else {
                 scheduleRedial(s);
             }

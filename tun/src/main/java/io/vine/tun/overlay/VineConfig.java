@@ -43,6 +43,7 @@ public final class VineConfig {
     private final List<Multiaddr> listen;
     private final boolean relay;
     private final boolean strictAllowlist;
+    private final boolean signalingUpgrade;
     private final Duration keepaliveInterval;
     private final Duration keepaliveTimeout;
     private final Duration redialMin;
@@ -63,6 +64,7 @@ public final class VineConfig {
         listen = List.copyOf(b.listen);
         relay = b.relay;
         strictAllowlist = b.strictAllowlist;
+        signalingUpgrade = b.signalingUpgrade;
         keepaliveInterval = b.keepaliveInterval;
         keepaliveTimeout = b.keepaliveTimeout;
         redialMin = b.redialMin;
@@ -113,6 +115,12 @@ public final class VineConfig {
     /** Whether a peer not on the allowlist is disconnected right after the security handshake (default). */
     public boolean strictAllowlist() { return strictAllowlist; }
 
+    /**
+     * Whether the node runs DCUtR, so that a session on a relayed path can move onto a hole-punched
+     * direct connection ({@code SIGNALING_ASSISTED}); default true.
+     */
+    public boolean signalingUpgrade() { return signalingUpgrade; }
+
     public Duration keepaliveInterval() { return keepaliveInterval; }
 
     /** A path that has heard nothing for this long is closed. */
@@ -150,6 +158,7 @@ public final class VineConfig {
         private final List<Multiaddr> listen = new ArrayList<>();
         private boolean relay;
         private boolean strictAllowlist = true;
+        private boolean signalingUpgrade = true;
         private Duration keepaliveInterval = Duration.ofSeconds(5);
         private Duration keepaliveTimeout = Duration.ofSeconds(20);
         private Duration redialMin = Duration.ofSeconds(1);
@@ -194,6 +203,9 @@ public final class VineConfig {
         public Builder relay(boolean relay) { this.relay = relay; return this; }
 
         public Builder strictAllowlist(boolean strict) { this.strictAllowlist = strict; return this; }
+
+        /** Runs DCUtR to upgrade relayed sessions to hole-punched direct paths (default true). */
+        public Builder signalingUpgrade(boolean enabled) { this.signalingUpgrade = enabled; return this; }
 
         public Builder keepalive(Duration interval, Duration timeout) {
             this.keepaliveInterval = requireNonNull(interval, "keepaliveInterval");

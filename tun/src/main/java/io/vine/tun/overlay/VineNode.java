@@ -10,10 +10,13 @@ import io.vine.core.crypto.PrivKey;
 import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
 import io.vine.muxer.yamux.Yamux;
+import io.vine.protocol.dcutr.Dcutr;
+import io.vine.protocol.dcutr.DcutrConfig;
 import io.vine.protocol.relay.RelayTransport;
 import io.vine.security.noise.NoiseSecurity;
 import io.vine.swarm.Swarm;
 import io.vine.swarm.SwarmBuilder;
+import io.vine.transport.tcp.TcpConfig;
 import io.vine.transport.tcp.TcpTransport;
 import io.vine.tun.TunConfig;
 import io.vine.tun.TunDevice;
@@ -45,6 +48,9 @@ public final class VineNode implements AutoCloseable {
     public enum State { NEW, INITIALIZED, STARTED, STOPPED }
 
     private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
+    /** Hole punches give up sooner than the defaults: the relayed path already carries the session. */
+    private static final DcutrConfig DCUTR = DcutrConfig.DEFAULT.withMessageTimeout(Duration.ofSeconds(5))
+            .withDialTimeout(Duration.ofSeconds(5));
 
     private final VineConfig config;
     private final Function<TunConfig, TunDevice> deviceFactory;
@@ -89,6 +95,9 @@ public final class VineNode implements AutoCloseable {
         b.transport(relayClient).protocol(overlay, relayClient);
         if (config.relay()) {
             b.protocol(OverlayRelay.service(config, self));
+        }
+        if (config.signalingUpgrade()) {
+            b.protocol(new Dcutr(DCUTR));
         }
         b.gater(new AllowlistGater(config.allowlist().stream().map(PeerEntry::peer).collect(java.util.stream.Collectors.toSet()),
                 config.strictAllowlist(), gater));
@@ -306,12 +315,15 @@ public final class VineNode implements AutoCloseable {
     public static final class Builder {
         private final VineConfig config;
         private Function<TunConfig, TunDevice> deviceFactory = LinuxTun::open;
-        private Consumer<SwarmBuilder> stack = b -> b.transport(new TcpTransport()).security(new NoiseSecurity()).muxer(new Yamux());
+        private Consumer<SwarmBuilder> stack;
         private ConnectionGater gater = ConnectionGater.ALLOW_ALL;
         private Consumer<VineEvent> events = e -> { };
 
         private Builder(VineConfig config) {
             this.config = requireNonNull(config, "config");
+            // With signaling upgrades, dials leave from the listen port (SO_REUSEPORT) so hole punches can open NATs.
+            TcpConfig tcp = TcpConfig.DEFAULT.withReusePort(config.signalingUpgrade());
+            this.stack = b -> b.transport(new TcpTransport(tcp)).security(new NoiseSecurity()).muxer(new Yamux());
         }
 
         /** Opens the device from the config's {@link VineConfig#tunConfig()}; {@link LinuxTun#open} by default. */
@@ -322,7 +334,7 @@ public final class VineNode implements AutoCloseable {
 
         /**
          * Adds transports, security protocols, muxers (and may set the I/O group or limits) to the swarm;
-         * TCP, Noise and Yamux by default. The node adds its identity, the relay client, its protocols
+         * TCP (with {@code SO_REUSEPORT} when {@link VineConfig#signalingUpgrade()}), Noise and Yamux by default. The node adds its identity, the relay client, its protocols
          * and gater.
          */
         public Builder swarm(Consumer<SwarmBuilder> stack) {

@@ -6,6 +6,7 @@
  * <p>Protocols: {@code /vine/control/1.0.0} ({@link io.vine.tun.control}) and
  * {@code /vine/packet/1.0.0} ({@link io.vine.tun.session}); relayed paths use circuit relay v2
  * (libp2p/specs {@code relay/circuit-v2.md}). Paths are preferred direct, then signaling-assisted
- * (DCUtR, libp2p/specs {@code relay/DCUtR.md}, not built yet), then relayed.
+ * (a direct connection DCUtR, libp2p/specs {@code relay/DCUtR.md}, punched over a relayed one; on
+ * unless {@code VineConfig.Builder#signalingUpgrade(false)}), then relayed.
  */
 package io.vine.tun.overlay;

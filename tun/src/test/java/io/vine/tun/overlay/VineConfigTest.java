@@ -37,6 +37,8 @@ class VineConfigTest {
         assertThat(c.localPrefix()).isEqualTo(IpPrefix.parse("10.42.1.0/24"));
         assertThat(c.entry(A)).map(PeerEntry::relay).contains(true);
         assertThat(c.strictAllowlist()).isTrue();
+        assertThat(c.signalingUpgrade()).isTrue();
+        assertThat(valid().signalingUpgrade(false).build().signalingUpgrade()).isFalse();
         assertThat(c.tunConfig().addresses()).containsExactly(IpPrefix.parse("10.42.1.1/16"));
         assertThat(c.tunConfig().mtu()).isEqualTo(1420);
         assertThat(VineConfig.builder("n").tunAddress("10.42.5.1/24").build().localPrefix())

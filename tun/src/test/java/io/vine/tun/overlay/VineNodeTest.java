@@ -114,9 +114,10 @@ class VineNodeTest {
         List<Member> all = List.of(relay, alpha, beta);
         try (OverlayFixture f = new OverlayFixture()) {
             Running r = f.start(relay, OverlayFixture.config(relay, NET, all, List.of()).build());
-            Running b = f.start(beta, OverlayFixture.config(beta, NET, all, List.of(relay)).build());
+            // DCUtR off: this is about the plain re-dial finding the direct path again.
+            Running b = f.start(beta, OverlayFixture.config(beta, NET, all, List.of(relay)).signalingUpgrade(false).build());
             b.node().bootstrap().join();
-            Running a = f.start(alpha, OverlayFixture.config(alpha, NET, all, List.of(relay, beta)).build());
+            Running a = f.start(alpha, OverlayFixture.config(alpha, NET, all, List.of(relay, beta)).signalingUpgrade(false).build());
             a.node().bootstrap().join();
             awaitDirect(a, beta);
             awaitDirect(b, alpha);
