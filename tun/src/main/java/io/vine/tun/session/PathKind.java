@@ -4,13 +4,12 @@ package io.vine.tun.session;
  * How a session reaches its peer, best first: a session always sends on the best kind it has.
  *
  * <p>{@link #SIGNALING_ASSISTED} is a direct connection won by hole punching (DCUtR) that was
- * coordinated over a relayed connection. DCUtR is not built yet, so no path has this kind today;
- * the state and its place in the order are kept so that the session logic needs no change when it is.
+ * coordinated over a relayed connection ({@code VineConfig.signalingUpgrade}, on by default).
  */
 public enum PathKind {
     /** A connection dialed or accepted directly (TCP, memory, ...). */
     DIRECT,
-    /** A direct connection obtained by a DCUtR hole punch over a relay (not built yet: never chosen). */
+    /** A direct connection obtained by a DCUtR hole punch over a relay. */
     SIGNALING_ASSISTED,
     /** A circuit relay v2 connection through a relay-capable allowlisted peer. */
     RELAY;
