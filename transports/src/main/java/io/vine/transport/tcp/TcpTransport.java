@@ -139,8 +139,8 @@ public final class TcpTransport implements Transport {
             return;
         }
         InetSocketAddress target = targets.next();
-        // The last candidate (the only one, for an IP address) gets the initializer itself: it is in
-        // the pipeline before the channel registers. Earlier ones must not spend it on a failed attempt.
+        // Every attempt gets a DialGate that adds the initializer as the connection becomes active, so a
+        // failed attempt (or a self-connection) never spends it.
         InetSocketAddress local = config.reusePort() ? reusePorts.bindFor(target) : null;
         if (local != null) {
             connectFrom(b, local, target, initializer).whenComplete((ch, e) -> {
@@ -160,10 +160,15 @@ public final class TcpTransport implements Transport {
 
     private void connectOne(Bootstrap b, Multiaddr address, ChannelHandler initializer, InetSocketAddress target,
             Iterator<InetSocketAddress> targets, CompletableFuture<Channel> result) {
-        ChannelHandler handler = targets.hasNext() ? new DialGate(initializer) : initializer;
-        ChannelFuture f = b.clone().handler(handler).connect(target);
+        DialGate gate = new DialGate(initializer);
+        ChannelFuture f = b.clone().handler(gate).connect(target);
         f.addListener(x -> {
-            if (f.isSuccess()) {
+            // The promise completes before channelActive, where the gate refuses a self-connection too.
+            if (f.isSuccess() && f.channel().localAddress().equals(f.channel().remoteAddress())) {
+                f.channel().close();
+                connect(b, address, initializer, targets, result,
+                        new DialException("dial " + address + ": the socket connected to itself (nothing listens there)"));
+            } else if (f.isSuccess()) {
                 result.complete(f.channel());
             } else {
                 connect(b, address, initializer, targets, result, f.cause());
