@@ -3,6 +3,7 @@ package io.vine.tun.overlay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.vine.core.StreamChannel;
 import io.vine.core.multiformats.Varint;
 import io.vine.core.peer.PeerId;
@@ -32,6 +33,12 @@ import java.util.Optional;
 final class PacketPlane {
     /** Bytes a TUN read buffer keeps free in front of the frame for the length prefix (a varint). */
     static final int HEADROOM = 5;
+    /**
+     * Outbound bytes the packet stream queues before it reports unwritable (and packets drop): the
+     * default 64 KiB is one superpacket with offloads, so a single one made the next drop. Bounds
+     * memory per peer and the queueing delay (about 2 ms at 2 Gbit/s).
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
     /** A frame leaving more than this much of its read buffer unused is copied rather than handed on. */
     private static final int COPY_BELOW_SLACK = 16 * 1024;
 
@@ -43,6 +50,10 @@ final class PacketPlane {
         this.overlay = overlay;
         this.mtu = overlay.config.mtu();
         this.offload = overlay.config.offload();
+    }
+
+    Counters counters() {
+        return overlay.counters;
     }
 
     int maxFrame() {
@@ -58,6 +69,7 @@ final class PacketPlane {
             }
             stream.eventLoop().execute(() -> {
                 stream.pipeline().addLast(new ControlPlane.Discard());
+                stream.config().setWriteBufferWaterMark(WATER_MARK);
                 stream.config().setAutoRead(true);
                 stream.closeFuture().addListener(f -> overlay.executor().execute(() ->
                         overlay.session(path.connection.remotePeer()).ifPresent(overlay.sessionLogic::update)));

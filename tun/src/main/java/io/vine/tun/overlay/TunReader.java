@@ -44,9 +44,9 @@ final class TunReader {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
-    TunReader(TunDevice device, PacketPlane packets, Counters counters, ByteBufAllocator alloc) {
+    TunReader(TunDevice device, PacketPlane packets, ByteBufAllocator alloc) {
         this.device = device;
-        this.counters = counters;
+        this.counters = packets.counters();
         this.packets = packets;
         this.alloc = alloc;
     }

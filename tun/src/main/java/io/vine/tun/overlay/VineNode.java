@@ -116,7 +116,7 @@ public final class VineNode implements AutoCloseable {
             overlay.announcing = true;
             overlay.control.broadcast(new ControlMessage.Announce(config.localPrefix(), epoch));
         }, swarm.executor()).join();
-        reader = new TunReader(overlay.device, overlay.packets, overlay.counters, PooledByteBufAllocator.DEFAULT);
+        reader = new TunReader(overlay.device, overlay.packets, PooledByteBufAllocator.DEFAULT);
         reader.start();
         long tick = config.keepaliveInterval().toNanos();
         ticker = swarm.executor().scheduleAtFixedRate(overlay.control::tick, tick, tick, TimeUnit.NANOSECONDS);
