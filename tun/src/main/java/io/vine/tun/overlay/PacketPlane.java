@@ -1,9 +1,9 @@
 package io.vine.tun.overlay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.vine.core.StreamChannel;
 import io.vine.core.multiformats.Varint;
 import io.vine.core.peer.PeerId;
@@ -19,9 +19,10 @@ import java.util.Optional;
 
 /**
  * The packet path. Out: TUN frame -> parse -> longest-prefix route -> owner's preferred path -> its
- * packet stream, or a counted drop. A stream that is not writable drops the packet (counted as
- * {@link DropReason#BACKPRESSURE}) instead of queueing it: IP tolerates loss, and the TUN reader never
- * blocks nor buffers without bound. In: frame -> sender admitted -> parse -> source in the sender's
+ * packet stream, or a counted drop. The TUN reader routes and frames packets on its own thread and
+ * hands them to the stream's event loop in batches ({@link PacketBatch}); there a stream that is not
+ * writable drops the packet (counted as {@link DropReason#BACKPRESSURE}) instead of queueing it: IP
+ * tolerates loss, and one slow peer does not hold up packets to the others. In: frame -> sender admitted -> parse -> source in the sender's
  * prefix, destination in ours -> TUN write, or a counted drop.
  *
  * <p>A frame is either a plain IP packet (first nibble 4 or 6) or, only between two nodes that both
@@ -30,6 +31,17 @@ import java.util.Optional;
  * software segmentation yet.
  */
 final class PacketPlane {
+    /** Bytes a TUN read buffer keeps free in front of the frame for the length prefix (a varint). */
+    static final int HEADROOM = 5;
+    /**
+     * Outbound bytes the packet stream queues before it reports unwritable (and packets drop): the
+     * default 64 KiB is one superpacket with offloads, so a single one made the next drop. Bounds
+     * memory per peer and the queueing delay (about 2 ms at 2 Gbit/s).
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
+    /** A frame leaving more than this much of its read buffer unused is copied rather than handed on. */
+    private static final int COPY_BELOW_SLACK = 16 * 1024;
+
     private final Overlay overlay;
     private final int mtu;
     private final boolean offload;
@@ -38,6 +50,10 @@ final class PacketPlane {
         this.overlay = overlay;
         this.mtu = overlay.config.mtu();
         this.offload = overlay.config.offload();
+    }
+
+    Counters counters() {
+        return overlay.counters;
     }
 
     int maxFrame() {
@@ -53,6 +69,7 @@ final class PacketPlane {
             }
             stream.eventLoop().execute(() -> {
                 stream.pipeline().addLast(new ControlPlane.Discard());
+                stream.config().setWriteBufferWaterMark(WATER_MARK);
                 stream.config().setAutoRead(true);
                 stream.closeFuture().addListener(f -> overlay.executor().execute(() ->
                         overlay.session(path.connection.remotePeer()).ifPresent(overlay.sessionLogic::update)));
@@ -84,57 +101,93 @@ final class PacketPlane {
         stream.config().setAutoRead(true);
     }
 
-    /** Sends one frame read from the TUN device; does not release it. Empty when sent, else why it was dropped. */
-    Optional<DropReason> send(ByteBuf frame) {
-        ByteBuf ip = frame;
+    /**
+     * Routes one frame the TUN reader read into {@code buf} (at a reader index of at least
+     * {@link #HEADROOM}) and adds it, framed, to {@code batch}: the length prefix goes into the headroom
+     * in front of the payload, so a packet travels as one buffer. A frame much smaller than its buffer
+     * (an ACK read into a superpacket-sized buffer) is copied into a buffer of its size instead, so
+     * queued packets do not pin large buffers. Returns null when added (then {@code buf} belongs to the
+     * batch if {@link PacketBatch#holds} says so, else it is still the caller's), else why it was dropped
+     * (counted; {@code buf} still the caller's).
+     */
+    DropReason route(ByteBuf buf, PacketBatch batch) {
+        ByteBuf ip = buf;
         VirtioNetHeader header = null;
-        int start = frame.readerIndex();
+        int start = buf.readerIndex();
+        if (start < HEADROOM) {
+            throw new IllegalArgumentException("readerIndex: " + start + " (expected: >= " + HEADROOM + ")");
+        }
         if (offload) {
-            if (frame.readableBytes() <= VirtioNetHeader.LENGTH) {
-                return drop(DropReason.MALFORMED);
+            if (buf.readableBytes() <= VirtioNetHeader.LENGTH) {
+                return dropped(DropReason.MALFORMED);
             }
-            header = VirtioNetHeader.decode(frame.nioBuffer(), 0);
-            ip = frame.slice(start + VirtioNetHeader.LENGTH, frame.readableBytes() - VirtioNetHeader.LENGTH);
+            header = VirtioNetHeader.decode(buf.nioBuffer(), 0);
+            ip = buf.slice(start + VirtioNetHeader.LENGTH, buf.readableBytes() - VirtioNetHeader.LENGTH);
         }
         IpPacket packet;
         try {
             packet = IpPacket.parse(ip.nioBuffer());
         } catch (MalformedPacketException e) {
-            return drop(DropReason.MALFORMED);
+            return dropped(DropReason.MALFORMED);
         }
         Optional<Route> route = overlay.routes.lookup(packet.destination());
         if (route.isEmpty() || route.get().owner().equals(overlay.self)) {
             overlay.counters.routeMisses.increment();
-            return drop(DropReason.UNKNOWN_ROUTE);
+            return dropped(DropReason.UNKNOWN_ROUTE);
         }
         PeerSession s = overlay.sessions.get(route.get().owner());
         Path p = s == null ? null : s.preferred;
         StreamChannel stream = p == null ? null : p.packets;
         if (stream == null) {
-            return drop(DropReason.NO_SESSION);
+            return dropped(DropReason.NO_SESSION);
         }
-        ByteBuf payload;
+        int from;
         if (header != null && p.offload) {
-            payload = frame;
+            from = start;
         } else if (header != null && header.isGso()) {
-            return drop(DropReason.OVERSIZED);
+            return dropped(DropReason.OVERSIZED);
         } else {
-            payload = ip;
+            from = ip == buf ? start : start + VirtioNetHeader.LENGTH;
         }
-        if (!stream.isWritable()) {
-            return drop(DropReason.BACKPRESSURE);
+        int end = buf.writerIndex();
+        int length = end - from;
+        int prefix = Varint.encodedLength(length);
+        boolean relay = p.kind == PathKind.RELAY;
+        int ipLength = ip.readableBytes();
+        if (buf.capacity() - length > COPY_BELOW_SLACK) {
+            ByteBuf out = stream.alloc().directBuffer(prefix + length);
+            PacketFrameDecoder.writePrefix(out, length).writeBytes(buf, from, length);
+            batch.add(stream, out, ipLength, relay);
+            return null;
         }
-        int length = payload.readableBytes();
-        ByteBuf prefix = stream.alloc().buffer(Varint.encodedLength(length));
-        PacketFrameDecoder.writePrefix(prefix, length);
-        CompositeByteBuf out = stream.alloc().compositeBuffer(2).addComponents(true, prefix, payload.retainedSlice());
-        stream.writeAndFlush(out, stream.voidPromise());
-        overlay.counters.packetsSent.increment();
-        overlay.counters.bytesSent.add(ip.readableBytes());
-        if (p.kind == PathKind.RELAY) {
-            overlay.counters.relayUsage.increment();
+        buf.setIndex(from - prefix, from - prefix);
+        PacketFrameDecoder.writePrefix(buf, length);
+        buf.writerIndex(end);
+        batch.add(stream, buf, ipLength, relay);
+        return null;
+    }
+
+    /**
+     * Sends one frame (not from the reader; no headroom needed) on its own: routes a copy, drops it if
+     * the stream is not writable now, else writes and flushes it on the stream's event loop. Does not
+     * release {@code frame}. Empty when handed to the stream, else why it was dropped (counted).
+     */
+    Optional<DropReason> send(ByteBuf frame) {
+        ByteBuf buf = frame.alloc().directBuffer(HEADROOM + frame.readableBytes());
+        buf.setIndex(HEADROOM, HEADROOM).writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+        PacketBatch batch = new PacketBatch(overlay.counters, 1, null);
+        DropReason dropped;
+        try {
+            dropped = route(buf, batch);
+        } finally {
+            if (!batch.holds(buf)) {
+                buf.release();
+            }
         }
-        return Optional.empty();
+        if (dropped != null) {
+            return Optional.of(dropped);
+        }
+        return batch.sendNow() ? Optional.empty() : Optional.of(DropReason.BACKPRESSURE);
     }
 
     /** Checks and writes to the TUN device one frame from {@code from}; does not release it. */
@@ -188,6 +241,11 @@ final class PacketPlane {
         overlay.counters.packetsReceived.increment();
         overlay.counters.bytesReceived.add(ip.readableBytes());
         return Optional.empty();
+    }
+
+    private DropReason dropped(DropReason reason) {
+        overlay.counters.drop(reason);
+        return reason;
     }
 
     private Optional<DropReason> drop(DropReason reason) {
