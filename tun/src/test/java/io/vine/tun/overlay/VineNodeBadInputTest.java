@@ -151,6 +151,9 @@ class VineNodeBadInputTest {
             await(() -> b.node().routes().size() == 2, "beta learns alpha's route");
             raw.connect(alpha.p2p());
             raw.send(new ControlMessage.Hello(NET, 1, Set.of()));
+            // Packets before the hello is processed would count as unauthorized, not as the flood's drops.
+            await(() -> a.node().debugSnapshot().peers().stream()
+                    .anyMatch(p -> p.peer().equals(mallory.id()) && p.admitted()), "mallory admitted");
             byte[] spoofed = bytes(udp(InetAddress.ofLiteral("10.42.2.9"), alpha.host(1), "flood"));
             int flood = 5000;
             Thread flooder = Thread.ofPlatform().start(() -> {
