@@ -25,6 +25,18 @@ public interface StreamChannel extends DuplexChannel {
     /** Aborts the stream in both directions (yamux RST); pending writes fail. */
     ChannelFuture reset();
 
+    /**
+     * Aborts {@code channel}: a stream is reset (the remote learns it failed), any other channel
+     * (a test's embedded channel, a raw connection) is closed.
+     */
+    static void abort(io.netty.channel.Channel channel) {
+        if (channel instanceof StreamChannel stream) {
+            stream.reset();
+        } else {
+            channel.close();
+        }
+    }
+
     /** The protocol agreed on this stream, or null while negotiation runs. */
     default String protocol() {
         return attr(PROTOCOL).get();

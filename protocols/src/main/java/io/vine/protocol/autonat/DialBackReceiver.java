@@ -75,11 +75,7 @@ final class DialBackReceiver extends ChannelInboundHandlerAdapter {
         }
         done = true;
         cancelTimer();
-        if (ctx.channel() instanceof StreamChannel stream) {
-            stream.reset();
-        } else {
-            ctx.close();
-        }
+        StreamChannel.abort(ctx.channel());
     }
 
     private void cancelTimer() {

@@ -190,11 +190,7 @@ final class DialRequestHandler extends ChannelInboundHandlerAdapter {
         }
         log.debug("autonat request of {} refused: {}", client, why);
         finish();
-        if (ctx.channel() instanceof StreamChannel stream) {
-            stream.reset();
-        } else {
-            ctx.close();
-        }
+        StreamChannel.abort(ctx.channel());
     }
 
     private void finish() {

@@ -152,11 +152,7 @@ final class DialRequester extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, AutoNatException cause) {
         cancelTimer();
         if (result.completeExceptionally(cause)) {
-            if (ctx.channel() instanceof StreamChannel stream) {
-                stream.reset();
-            } else {
-                ctx.close();
-            }
+            StreamChannel.abort(ctx.channel());
         }
     }
 

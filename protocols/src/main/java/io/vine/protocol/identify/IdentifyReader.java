@@ -137,11 +137,7 @@ final class IdentifyReader extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, IdentifyException cause) {
         cancelTimer();
         if (result.completeExceptionally(cause)) {
-            if (ctx.channel() instanceof StreamChannel stream) {
-                stream.reset();
-            } else {
-                ctx.close();
-            }
+            StreamChannel.abort(ctx.channel());
         }
     }
 

@@ -154,11 +154,7 @@ final class PingInitiator extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, PingException cause) {
         cancelTimer();
         if (result.completeExceptionally(cause)) {
-            if (ctx.channel() instanceof StreamChannel stream) {
-                stream.reset();
-            } else {
-                ctx.close();
-            }
+            StreamChannel.abort(ctx.channel());
         }
     }
 

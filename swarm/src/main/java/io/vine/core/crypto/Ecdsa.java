@@ -135,14 +135,7 @@ final class Ecdsa {
             if (signature.length > MAX_SIGNATURE_BYTES) {
                 return false;
             }
-            try {
-                Signature s = SIGNATURE.get();
-                s.initVerify(jdkKey);
-                s.update(data);
-                return s.verify(signature);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                return false;
-            }
+            return JdkCrypto.verify(SIGNATURE, jdkKey, data, signature);
         }
     }
 
@@ -167,14 +160,7 @@ final class Ecdsa {
 
         @Override
         byte[] signData(byte[] data) {
-            try {
-                Signature s = SIGNATURE.get();
-                s.initSign(jdkKey, JdkCrypto.RANDOM);
-                s.update(data);
-                return s.sign();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ecdsa signing failed", e);
-            }
+            return JdkCrypto.sign(SIGNATURE, jdkKey, data, "ecdsa");
         }
 
         @Override

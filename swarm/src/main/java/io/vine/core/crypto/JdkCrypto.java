@@ -49,4 +49,28 @@ final class JdkCrypto {
         md.reset();
         return md.digest(data);
     }
+
+    /** Verifies with a per-thread JDK signature; any failure, malformed signature included, is false. */
+    static boolean verify(ThreadLocal<Signature> signature, java.security.PublicKey key, byte[] data, byte[] sig) {
+        try {
+            Signature s = signature.get();
+            s.initVerify(key);
+            s.update(data);
+            return s.verify(sig);
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Signs with a per-thread JDK signature. */
+    static byte[] sign(ThreadLocal<Signature> signature, java.security.PrivateKey key, byte[] data, String what) {
+        try {
+            Signature s = signature.get();
+            s.initSign(key, RANDOM);
+            s.update(data);
+            return s.sign();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(what + " signing failed", e);
+        }
+    }
 }

@@ -101,14 +101,7 @@ final class Rsa {
             if (signature.length != (jdkKey.getModulus().bitLength() + 7) / 8) {
                 return false;
             }
-            try {
-                Signature s = SIGNATURE.get();
-                s.initVerify(jdkKey);
-                s.update(data);
-                return s.verify(signature);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                return false;
-            }
+            return JdkCrypto.verify(SIGNATURE, jdkKey, data, signature);
         }
     }
 
@@ -133,14 +126,7 @@ final class Rsa {
 
         @Override
         byte[] signData(byte[] data) {
-            try {
-                Signature s = SIGNATURE.get();
-                s.initSign(jdkKey);
-                s.update(data);
-                return s.sign();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("rsa signing failed", e);
-            }
+            return JdkCrypto.sign(SIGNATURE, jdkKey, data, "rsa");
         }
 
         @Override
