@@ -192,7 +192,6 @@ final class ControlPlane {
         for (Path p : overlay.paths.values()) {
             if (now - p.lastHeard > timeout) {
                 overlay.sessionLogic.failed(p, "heard nothing for " + overlay.config.keepaliveTimeout());
-                p.connection.close();
             } else {
                 send(p, k);
             }

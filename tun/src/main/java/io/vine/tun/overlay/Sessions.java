@@ -55,10 +55,15 @@ final class Sessions {
         overlay.emit(new VineEvent.PathChanged(s.peer(), from, to));
     }
 
-    /** A path failed (a stream could not open, keepalive timed out). */
+    /**
+     * A path failed (a stream could not open, keepalive timed out): its connection is closed, so that
+     * the session recovers as from any lost path (fallback, re-dial) instead of keeping a path that
+     * can never become ready and that would hold off the re-dial.
+     */
     void failed(Path p, String why) {
         overlay.counters.sessionFailures.increment();
         overlay.emit(new VineEvent.PathFailed(p.connection.remotePeer(), p + ": " + why));
+        p.connection.close();
     }
 
     /** The last direct path of {@code s} is gone: reach it through a relay now and re-dial directly later. */

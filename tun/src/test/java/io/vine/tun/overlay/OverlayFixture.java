@@ -34,7 +34,26 @@ final class OverlayFixture implements AutoCloseable {
     static final EventLoopGroup IO = TcpTransport.defaultGroup(4);
     private static final AtomicLong PORTS = new AtomicLong(5_000_000L + ThreadLocalRandom.current().nextInt(1_000_000) * 16L);
 
+    /** Fixtures not yet closed, so that a failed wait can say what their nodes saw. */
+    private static final Set<OverlayFixture> LIVE = ConcurrentHashMap.newKeySet();
+
     final List<VineNode> nodes = new ArrayList<>();
+    private final List<Running> running = new CopyOnWriteArrayList<>();
+
+    OverlayFixture() {
+        LIVE.add(this);
+    }
+
+    private static String describeLive() {
+        StringBuilder sb = new StringBuilder();
+        for (OverlayFixture f : LIVE) {
+            for (Running r : f.running) {
+                sb.append("\n").append(r.member().name()).append(" sessions: ").append(r.node().debugSnapshot().sessions())
+                        .append("\n  events: ").append(r.events());
+            }
+        }
+        return sb.toString();
+    }
 
     /** A future node: key, memory address, prefix 10.42.{index}.0/24 and device address 10.42.{index}.1/16. */
     record Member(String name, PrivKey key, PeerId id, Multiaddr address, int index, boolean relay) {
@@ -103,7 +122,9 @@ final class OverlayFixture implements AutoCloseable {
         nodes.add(node);
         node.init();
         node.start();
-        return new Running(m, node, pair.host(), events, gater);
+        Running r = new Running(m, node, pair.host(), events, gater);
+        running.add(r);
+        return r;
     }
 
     static ByteBuffer udp(InetAddress src, InetAddress dst, String payload) {
@@ -128,11 +149,12 @@ final class OverlayFixture implements AutoCloseable {
         return out;
     }
 
+    /** Waits up to 15 s for {@code condition}; a timeout reports what every running node saw. */
     static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what + describeLive());
             }
             try {
                 Thread.sleep(10);
@@ -164,6 +186,7 @@ final class OverlayFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        LIVE.remove(this);
         nodes.reversed().forEach(VineNode::stop);
     }
 }

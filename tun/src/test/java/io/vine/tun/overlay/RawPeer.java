@@ -2,6 +2,10 @@ package io.vine.tun.overlay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.vine.core.Protocol;
 import io.vine.core.StreamChannel;
 import io.vine.core.crypto.PrivKey;
 import io.vine.core.multiaddr.Multiaddr;
@@ -11,6 +15,7 @@ import io.vine.testkit.TestSwarms;
 import io.vine.tun.control.ControlCodec;
 import io.vine.tun.control.ControlMessage;
 import io.vine.tun.session.PacketFrameDecoder;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A hand-driven peer: a plain swarm that writes control messages and packet frames as it is told. */
@@ -19,8 +24,38 @@ final class RawPeer implements AutoCloseable {
     StreamChannel control;
     StreamChannel packets;
 
+    /** A peer that takes (and ignores) the node's control and packet streams. */
     RawPeer(PrivKey key) {
-        swarm = TestSwarms.memory(b -> b.identity(key));
+        this(key, true);
+    }
+
+    /** With {@code serveOverlay} false, the node's own streams to this peer cannot open. */
+    RawPeer(PrivKey key, boolean serveOverlay) {
+        swarm = TestSwarms.memory(b -> {
+            b.identity(key);
+            if (serveOverlay) {
+                b.protocol(new Sink());
+            }
+        });
+    }
+
+    /** Takes the node's own control and packet streams and discards what arrives on them. */
+    private static final class Sink implements Protocol {
+        @Override
+        public List<String> protocolIds() {
+            return List.of(ControlCodec.PROTOCOL_ID, PacketFrameDecoder.PROTOCOL_ID);
+        }
+
+        @Override
+        public void acceptInboundStream(StreamChannel stream, String protocolId) {
+            stream.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ReferenceCountUtil.release(msg);
+                }
+            });
+            stream.config().setAutoRead(true);
+        }
     }
 
     void connect(Multiaddr target) {

@@ -18,6 +18,7 @@ import io.vine.tun.session.PathKind;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -183,17 +184,29 @@ class VineNodeBadInputTest {
         try (OverlayFixture f = new OverlayFixture(); RawPeer raw = new RawPeer(mallory.key())) {
             Running a = f.start(alpha, OverlayFixture.config(alpha, NET, List.of(alpha, mallory), List.of()).build());
             raw.connect(alpha.p2p());
-            raw.send(new ControlMessage.Hello(NET, 1, Set.of()));
-            // Mallory serves neither overlay protocol, so alpha's own streams never open: the path is not ready.
+            // Mallory takes alpha's streams but never says hello: the path is not ready.
             await(() -> a.node().debugSnapshot().sessions().getFirst().paths().size() == 1, "alpha has a path to mallory");
             assertThat(a.node().sessionPath(mallory.id())).isEmpty();
             assertThat(a.node().cleanupStaleSession(mallory.id()).join()).isEqualTo(1);
             await(() -> raw.swarm.connections(alpha.id()).isEmpty(), "the stale connection is closed");
             // Alpha learns of every close on its own loop, a moment after mallory's side.
             await(() -> a.node().debugSnapshot().sessions().getFirst().paths().isEmpty(), "alpha forgets the paths");
-            await(() -> a.node().debugSnapshot().peers().stream()
-                    .anyMatch(p -> p.peer().equals(mallory.id()) && !p.admitted()), "mallory must say hello again");
-            assertThat(a.node().diagnostics().get("session_failures")).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPathWhoseStreamsCannotOpenIsClosedAndCounted() {
+        Member alpha = OverlayFixture.member("alpha", 1, false);
+        Member mallory = OverlayFixture.member("mallory", 3, false);
+        try (OverlayFixture f = new OverlayFixture(); RawPeer raw = new RawPeer(mallory.key(), false)) {
+            Running a = f.start(alpha, OverlayFixture.config(alpha, NET, List.of(alpha, mallory), List.of()).build());
+            raw.swarm.dial(alpha.p2p()).orTimeout(10, TimeUnit.SECONDS).join();
+            // Mallory serves neither overlay protocol, so alpha's own streams cannot open: a path that
+            // could never carry packets is closed (it would otherwise hold off the re-dial) and counted.
+            await(() -> raw.swarm.connections(alpha.id()).isEmpty(), "alpha closes the path it cannot use");
+            await(() -> a.node().debugSnapshot().sessions().getFirst().paths().isEmpty(), "alpha forgets the path");
+            assertThat(a.node().diagnostics().get("session_failures")).isGreaterThanOrEqualTo(1);
+            assertThat(a.events(VineEvent.PathFailed.class)).anySatisfy(e -> assertThat(e.detail()).contains("stream"));
         }
     }
 }
