@@ -74,9 +74,10 @@ final class CircuitLimitHandler extends ChannelDuplexHandler {
         if (n > limit.dataBytes() - received) {
             int allowed = (int) (limit.dataBytes() - received);
             received = limit.dataBytes();
-            ByteBuf part = data.readRetainedSlice(allowed);
+            if (allowed > 0) {
+                ctx.fireChannelRead(data.readRetainedSlice(allowed));
+            }
             data.release();
-            ctx.fireChannelRead(part);
             end(ctx, true, "received more than its data limit of " + limit.dataBytes() + " bytes");
             return;
         }
