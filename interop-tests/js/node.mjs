@@ -14,6 +14,9 @@
 //     (base64 of the protobuf PublicKey), ...} and exits 0; on failure {"error": "..."} and exit 1.
 //     With --perf-upload-bytes N and/or --perf-download-bytes M it also runs one /perf/1.0.0
 //     measurement (lib/perf.mjs) and adds "perf":{"type":"final","timeSeconds","uploadBytes","downloadBytes"}.
+//   "pingLimited" says, ping by ping, whether it went over a relayed connection; a ping over a relayed
+//   connection that js itself closed meanwhile (DCUtR replaced it) is redone on the direct one and
+//   counted in "pingsCutByUpgrade".
 //   With --wait S it then waits S seconds and adds "connections": the connections to the peer left.
 //   --relay serves as a circuit relay v2 (hop); --dcutr adds DCUtR; with either, or with
 //   listen --reserve <relay multiaddr> (listen through that relay; prints
@@ -142,12 +145,33 @@ async function dial (flags, positional) {
     Object.assign(out, identifyJson(result))
   }
   out.pingRttMs = []
+  out.pingLimited = []
   for (let i = 0; i < pings; i++) {
+    if (connection.limits == null) {
+      out.pingRttMs.push(await node.services.ping.ping(connection.remotePeer))
+      out.pingLimited.push(false)
+      continue
+    }
     // Over a relayed (limited) connection, ping on that connection: pinging the peer id would make
     // js dial the peer's direct addresses instead.
-    out.pingRttMs.push(connection.limits == null
-      ? await node.services.ping.ping(connection.remotePeer)
-      : await pingOver(connection))
+    const on = upgradedFrom(connection) ?? connection
+    try {
+      out.pingRttMs.push(await pingOver(on))
+    } catch (err) {
+      // With --dcutr js closes the relayed connection itself once the hole punch gave it a direct
+      // one, and that close ends a ping in flight on it (a short echo or a cut negotiation). Only
+      // then is the ping redone, on the direct connection; any other failure, and an echo that
+      // differs, is an error.
+      const direct = upgradedFrom(on)
+      if (err.mismatch === true || on.limits == null || direct == null) {
+        throw err
+      }
+      out.pingsCutByUpgrade = (out.pingsCutByUpgrade ?? 0) + 1
+      out.pingRttMs.push(await pingOver(direct))
+      out.pingLimited.push(false)
+      continue
+    }
+    out.pingLimited.push(on.limits != null)
   }
   if (PERF_FLAGS.some(f => flags[f] !== undefined)) {
     out.perf = await node.services.perf.measure(connection,
@@ -179,13 +203,28 @@ async function pingOver (connection) {
       }
     }
     await sent
-    if (!Buffer.concat(echo).subarray(0, data.length).equals(data)) {
-      throw new Error('ping: the echo differs from what was sent')
+    const got = Buffer.concat(echo).subarray(0, data.length)
+    if (!got.equals(data.subarray(0, got.length))) {
+      throw Object.assign(new Error(`ping: the echo differs from what was sent (${data.toString('hex')} != ${got.toString('hex')})`), { mismatch: true })
+    }
+    if (got.length < data.length) {
+      throw new Error(`ping: the stream ended after ${got.length} of ${data.length} echoed bytes (connection ${connection.status})`)
     }
     return Date.now() - start
   } finally {
     await stream.close({ signal }).catch(() => stream.abort(new Error('ping done')))
   }
+}
+
+/**
+ * Once the relayed connection {@code relayed} is no longer open, the open direct (not limited)
+ * connection to its peer that DCUtR replaced it with; else null.
+ */
+function upgradedFrom (relayed) {
+  if (relayed.status === 'open') {
+    return null
+  }
+  return node.getConnections(relayed.remotePeer).find(c => c.limits == null && c.status === 'open') ?? null
 }
 
 /** Refuses to dial anything but loopback, or the --host address (a test's own network namespace). */

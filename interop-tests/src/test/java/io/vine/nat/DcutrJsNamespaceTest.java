@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class DcutrJsNamespaceTest {
     static final String HOST = "11.200.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PINGS = 10;
     private String ns;
     private final List<AutoCloseable> processes = new ArrayList<>();
 
@@ -119,24 +119,28 @@ class DcutrJsNamespaceTest {
     /**
      * vine (B) listens through the relay; js (A) dials it there. vine sends CONNECT, js answers with its
      * announced address, vine sends SYNC, js dials vine directly and closes the relayed connection: js
-     * ends with direct connections to vine only.
+     * ends with direct connections to vine only. Meanwhile js pings vine, on the relayed connection
+     * while it is open. The hole punch takes a few round trips, so it ends during these pings, and
+     * js's close of the relayed connection ends the ping in flight on it: an empty echo or a cut
+     * multistream negotiation, which node.mjs redoes on the direct connection (an echo that differs
+     * is still an error). Ten pings make that case the usual one, not one run in three.
      */
     @Test
-    @Disabled("flaky since vine answers the hole punch as the server (DCUtR roles fixed): in about one run"
-            + " of three js reports 'ping: the echo differs from what was sent' on its relayed ping while DCUtR"
-            + " runs; not understood yet, to be investigated first (see the session note)")
     void vineAsBAndJsAsAEndDirect() throws Exception {
         String relay = relay();
         NatNode b = vine("node", "--listen", "/ip4/" + HOST + "/tcp/4003", "--reserve", relay, "--hole-punch");
         b.line(30); // its listen address
         String circuit = b.line(30);
         assertThat(circuit).startsWith(relay + "/p2p-circuit/p2p/");
-        NsJs a = js("dial", circuit, "--host", HOST, "--port", "4106", "--dcutr", "--ping", "2", "--wait", "6",
-                "--timeout", "40");
+        NsJs a = js("dial", circuit, "--host", HOST, "--port", "4106", "--dcutr", "--ping", String.valueOf(PINGS),
+                "--wait", "6", "--timeout", "40");
         JsonNode result = JSON.readTree(a.lastLine(60));
         assertThat(result.has("error")).as(result.toString()).isFalse();
         assertThat(result.at("/connection/limited").asBoolean()).as("dialed through the relay").isTrue();
-        assertThat(result.get("pingRttMs")).hasSize(2);
+        assertThat(result.get("pingRttMs")).as(result.toString()).hasSize(PINGS);
+        assertThat(result.get("pingLimited")).as(result.toString()).hasSize(PINGS);
+        // At most one ping is cut: the one in flight when the relayed connection closed.
+        assertThat(result.path("pingsCutByUpgrade").asInt()).as(result.toString()).isBetween(0, 1);
         JsonNode connections = result.get("connections");
         assertThat(connections).as(result.toString()).isNotEmpty();
         for (JsonNode c : connections) {

@@ -89,7 +89,8 @@ final class CircuitListener implements TransportListener {
         CompletableFuture<Connection> dial = parsed.hasTransportAddress()
                 ? context.dial(parsed.relayAddress(), false) : context.dial(parsed.relay(), false);
         dial.thenCompose(c -> c.newStream(RelayMessages.HOP).thenCompose(s ->
-                        HopClient.reserve(s, context.localPeer(), parsed.relay(), transport.handshakeTimeout()))
+                        HopClient.reserve(s, context.localPeer(), parsed.relay(), transport.handshakeTimeout(),
+                                transport.counters()))
                         .thenApply(g -> {
                             context.executor().execute(() -> granted(c, g));
                             return g;

@@ -25,15 +25,23 @@ final class HopClient {
     /** A reservation as the relay granted it. */
     record Granted(long expireSeconds, List<Multiaddr> addrs, boolean voucher) {}
 
-    /** Takes over a stream whose CONNECT succeeded; called on its event loop. */
+    /**
+     * Takes over a stream whose CONNECT succeeded, with the limit the relay announced for the circuit
+     * (null: none); called on its event loop.
+     */
     interface Handover {
-        void handover(StreamChannel stream, ByteBuf rest);
+        void handover(StreamChannel stream, ByteBuf rest, CircuitLimitHandler.Limit limit);
     }
 
     private HopClient() {}
 
-    /** Sends RESERVE on {@code stream} (opened to {@code relay}, auto-read off) and checks the answer. */
-    static CompletableFuture<Granted> reserve(StreamChannel stream, PeerId self, PeerId relay, Duration timeout) {
+    /**
+     * Sends RESERVE on {@code stream} (opened to {@code relay}, auto-read off) and checks the answer;
+     * an OK whose reservation does not check out fails with a {@link RelayException} saying why, and
+     * counts as rejected.
+     */
+    static CompletableFuture<Granted> reserve(StreamChannel stream, PeerId self, PeerId relay, Duration timeout,
+            ClientCounters counters) {
         CompletableFuture<Granted> result = new CompletableFuture<>();
         RelayProto.HopMessage request = RelayProto.HopMessage.newBuilder()
                 .setType(RelayProto.HopMessage.Type.RESERVE).build();
@@ -41,7 +49,15 @@ final class HopClient {
             @Override
             void ok(ChannelHandlerContext ctx, RelayProto.HopMessage m) {
                 ctx.close();
-                result.complete(granted(m, self, relay));
+                Granted g;
+                try {
+                    g = granted(m, self, relay);
+                } catch (RelayException e) {
+                    counters.reservationsRejected.incrementAndGet();
+                    throw e;
+                }
+                counters.reservationsGranted.incrementAndGet();
+                result.complete(g);
             }
         });
         return result;
@@ -58,7 +74,7 @@ final class HopClient {
             void ok(ChannelHandlerContext ctx, RelayProto.HopMessage m) {
                 ByteBuf rest = takeRest(ctx);
                 try {
-                    handover.handover(stream, rest);
+                    handover.handover(stream, rest, CircuitLimitHandler.Limit.of(m.hasLimit(), m.getLimit()));
                 } catch (RuntimeException e) {
                     stream.close();
                     result.completeExceptionally(e);
@@ -86,11 +102,15 @@ final class HopClient {
         RelayProto.Reservation r = m.getReservation();
         long now = System.currentTimeMillis() / 1000;
         if (r.getExpire() <= now) {
-            throw new RelayException("reservation from " + relay + ": expires at " + r.getExpire()
+            throw new RelayException("reservation from " + relay + " refused: it expires at " + r.getExpire()
                     + " (expected: after now, " + now + ")");
         }
         if (r.hasVoucher()) {
-            Vouchers.verify(r.getVoucher().toByteArray(), relay, self, r.getExpire());
+            try {
+                Vouchers.verify(r.getVoucher().toByteArray(), relay, self, r.getExpire());
+            } catch (RelayException e) {
+                throw new RelayException("reservation from " + relay + " refused: " + e.getMessage(), e);
+            }
         }
         List<Multiaddr> addrs = new ArrayList<>();
         for (ByteString b : r.getAddrsList()) {

@@ -38,7 +38,9 @@ import java.util.concurrent.ConcurrentMap;
  * }</pre>
  *
  * <p>A reservation's voucher, when the relay sends one, must be signed by the relay for this peer and
- * expire with the reservation, or the reservation is refused. Thread-safe.
+ * expire with the reservation, or the reservation is refused. A circuit the relay announces a limit
+ * for (duration, data per direction) is closed by this client too when it reaches it. Both count in
+ * {@link #metrics()}. Thread-safe.
  */
 public final class RelayTransport implements Transport, Protocol {
     public static final String STOP_PROTOCOL_ID = RelayMessages.STOP;
@@ -47,6 +49,7 @@ public final class RelayTransport implements Transport, Protocol {
     private final Duration retryMin;
     private final Duration retryMax;
     private final ConcurrentMap<PeerId, CircuitListener> listeners = new ConcurrentHashMap<>();
+    private final ClientCounters counters = new ClientCounters();
     private volatile ProtocolContext context;
 
     /** A client with a 10 s handshake timeout that retries a lost reservation after 1 s, 2 s, ... up to 60 s. */
@@ -101,7 +104,7 @@ public final class RelayTransport implements Transport, Protocol {
             }
             return c.newStream(RelayMessages.HOP);
         }).thenCompose(s -> HopClient.connect(s, target, handshakeTimeout,
-                (stream, rest) -> handover(stream, rest, p.circuit(), p.circuit(), initializer)))
+                (stream, rest, limit) -> handover(stream, rest, p.circuit(), p.circuit(), initializer, limit)))
                 .thenApply(s -> (Channel) s);
     }
 
@@ -133,6 +136,11 @@ public final class RelayTransport implements Transport, Protocol {
     @Override
     public Multiaddr remoteAddress(Channel channel) {
         return channel.attr(CircuitAddresses.REMOTE).get();
+    }
+
+    /** What this client did so far: reservations accepted and rejected, circuits ended by their limit. */
+    public RelayClientMetrics metrics() {
+        return counters.snapshot();
     }
 
     /** The relays this node holds (or is renewing) a reservation on. */
@@ -172,6 +180,10 @@ public final class RelayTransport implements Transport, Protocol {
 
     // ---- internal ----
 
+    ClientCounters counters() {
+        return counters;
+    }
+
     Duration handshakeTimeout() {
         return handshakeTimeout;
     }
@@ -192,9 +204,16 @@ public final class RelayTransport implements Transport, Protocol {
         listeners.remove(relay, l);
     }
 
-    /** Makes {@code stream} the raw channel of a relayed connection; on its event loop. */
-    static void handover(StreamChannel stream, ByteBuf rest, Multiaddr local, Multiaddr remote, ChannelHandler initializer) {
+    /**
+     * Makes {@code stream} the raw channel of a relayed connection, held to {@code limit} (null:
+     * none) on this side too; on its event loop.
+     */
+    void handover(StreamChannel stream, ByteBuf rest, Multiaddr local, Multiaddr remote, ChannelHandler initializer,
+            CircuitLimitHandler.Limit limit) {
         CircuitAddresses.set(stream, local, remote);
+        if (limit != null) {
+            stream.pipeline().addLast(new CircuitLimitHandler(limit, counters));
+        }
         stream.pipeline().addLast(CloseOnEnd.INSTANCE);
         stream.pipeline().addLast(initializer);
         if (rest.isReadable()) {

@@ -29,12 +29,14 @@ final class StopHandler extends SingleMessageReader {
     @Override
     protected void onMessage(ChannelHandlerContext ctx, byte[] message) {
         PeerId initiator;
+        CircuitLimitHandler.Limit limit;
         try {
             RelayProto.StopMessage m = RelayMessages.parseStop(message);
             if (m.getType() != RelayProto.StopMessage.Type.CONNECT) {
                 throw new RelayException("stop " + m.getType() + " from a relay", RelayStatus.UNEXPECTED_MESSAGE);
             }
             initiator = RelayMessages.peerId(m.hasPeer(), m.getPeer());
+            limit = CircuitLimitHandler.Limit.of(m.hasLimit(), m.getLimit());
         } catch (RelayException e) {
             answer(ctx, e.status().orElse(RelayStatus.MALFORMED_MESSAGE), e.getMessage());
             return;
@@ -47,8 +49,8 @@ final class StopHandler extends SingleMessageReader {
         }
         log.debug("relayed connection from {} through {}", initiator, relay);
         ctx.writeAndFlush(RelayMessages.frame(ctx.alloc(), RelayMessages.stopStatus(RelayStatus.OK)));
-        RelayTransport.handover(stream, takeRest(ctx), listener.localAddress(), listener.localAddress(),
-                listener.initializer());
+        transport.handover(stream, takeRest(ctx), listener.localAddress(), listener.localAddress(),
+                listener.initializer(), limit);
     }
 
     @Override

@@ -17,34 +17,44 @@ import org.junit.jupiter.api.Test;
 class RelayLimitsTest {
 
     @Test
-    void theDataLimitClosesTheCircuit() {
+    void theDataLimitClosesTheCircuit() throws Exception {
         RelayService service = new RelayService(RelayConfig.builder().circuitBytes(64 * 1024).build());
         try (RelayFixture f = new RelayFixture()) {
             Swarm r = f.relay(service, false);
-            Swarm a = f.client(new RelayTransport(), false);
-            Swarm b = f.client(new RelayTransport(), false);
-            Connection c = b.dial(RelayFixture.reserve(a, r)).orTimeout(10, TimeUnit.SECONDS).join();
-            assertThatThrownBy(() -> RelayCircuitTest.echo(c, new byte[256 * 1024])).isInstanceOf(RuntimeException.class);
+            // Raw ends: a vine client would close the circuit at the announced limit itself.
+            Swarm a = rawTarget(f);
+            Swarm b = rawTarget(f);
+            RawCircuit.reserve(TestSwarms.connect(a, r));
+            RawCircuit c = RawCircuit.connect(TestSwarms.connect(b, r), a.localPeer());
+            c.send(256 * 1024);
             RelayFixture.await(() -> service.metrics().closed(RelayMetrics.CloseReason.DATA_LIMIT) == 1, "a data-limit close");
-            RelayFixture.await(() -> !c.isOpen(), "B's relayed connection closes");
+            RelayFixture.await(() -> !c.stream.isActive(), "B's side of the circuit closes");
+            assertThat(c.echoed.get()).isLessThanOrEqualTo(64 * 1024);
             assertThat(service.metrics().circuitsActive()).isZero();
             // The relay keeps serving: a new circuit opens.
-            assertThat(b.dial(RelayFixture.reserve(f.client(new RelayTransport(), false), r))
+            assertThat(f.client(new RelayTransport(), false).dial(RelayFixture.reserve(f.client(new RelayTransport(), false), r))
                     .orTimeout(10, TimeUnit.SECONDS).join().isOpen()).isTrue();
         }
     }
 
     @Test
-    void theDurationLimitClosesTheCircuit() {
+    void theDurationLimitClosesTheCircuit() throws Exception {
         RelayService service = new RelayService(RelayConfig.builder().circuitDuration(Duration.ofSeconds(1)).build());
         try (RelayFixture f = new RelayFixture()) {
             Swarm r = f.relay(service, false);
-            Swarm a = f.client(new RelayTransport(), false);
-            Swarm b = f.client(new RelayTransport(), false);
-            Connection c = b.dial(RelayFixture.reserve(a, r)).orTimeout(10, TimeUnit.SECONDS).join();
-            RelayFixture.await(() -> !c.isOpen(), "the circuit to close after 1 s");
+            Swarm a = rawTarget(f);
+            Swarm b = rawTarget(f);
+            RawCircuit.reserve(TestSwarms.connect(a, r));
+            RawCircuit c = RawCircuit.connect(TestSwarms.connect(b, r), a.localPeer());
+            RelayFixture.await(() -> !c.stream.isActive(), "the circuit to close after 1 s");
             assertThat(service.metrics().closed(RelayMetrics.CloseReason.DURATION_LIMIT)).isEqualTo(1);
         }
+    }
+
+    private static Swarm rawTarget(RelayFixture f) {
+        Swarm s = TestSwarms.memory(new RawCircuit.EchoStop(), new io.vine.protocol.identify.Identify());
+        f.swarms.add(s);
+        return s;
     }
 
     @Test
