@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Overlay implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(Overlay.class);
 
-    final VineConfig config;
+    /** The config in force: replaced (on the event loop) when a reload changes the allowlist or bootstrap peers. */
+    volatile VineConfig config;
     final PeerId self;
     final Counters counters = new Counters();
     final RouteTable routes = new RouteTable();
@@ -169,12 +170,17 @@ final class Overlay implements Protocol {
             return;
         }
         PeerSession s = sessions.get(connection.remotePeer());
+        if (s == null) {
+            return; // a reload removed the peer
+        }
         s.paths.remove(p);
         if (s.paths.isEmpty()) {
             s.admitted = false; // a peer without any path says hello again on its next one
         }
         sessionLogic.update(s);
-        if (!stopping && p.kind != io.vine.tun.session.PathKind.RELAY && !s.hasDirect()) {
+        // the last direct path, or the relayed path a session without direct path used (a relay limit, a relay restart)
+        boolean relayedLost = p.kind == PathKind.RELAY && !s.hasPath(PathKind.RELAY);
+        if (!stopping && (p.kind != PathKind.RELAY || relayedLost) && !s.hasDirect()) {
             sessionLogic.directLost(s);
         }
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.ScheduledFuture;
  * event loop only; {@link #preferred} is read by the TUN readers.
  */
 final class PeerSession {
-    final PeerEntry entry;
+    /** The allowlist entry; replaced (on the event loop) when a reload changes the peer's prefix or relay flag. */
+    volatile PeerEntry entry;
     final List<Path> paths = new CopyOnWriteArrayList<>();
     final Set<Multiaddr> directAddresses = new CopyOnWriteArraySet<>();
     volatile Path preferred;

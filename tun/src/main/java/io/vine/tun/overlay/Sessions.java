@@ -157,10 +157,10 @@ final class Sessions {
         }
     }
 
-    /** After bootstrap: every peer without a path is tried through a relay and re-dialed directly. */
-    void reconcile() {
+    /** After bootstrap: every peer ({@code only} accepts) without a path is tried through a relay and re-dialed directly. */
+    void reconcile(java.util.function.Predicate<io.vine.core.peer.PeerId> only) {
         for (PeerSession s : overlay.sessions.values()) {
-            if (s.refusedFor != null) {
+            if (s.refusedFor != null || !only.test(s.peer())) {
                 continue;
             }
             if (s.paths.isEmpty()) {
