@@ -122,7 +122,8 @@ public final class VineConfig {
 
     /**
      * Whether the node runs DCUtR, so that a session on a relayed path can move onto a hole-punched
-     * direct connection ({@code SIGNALING_ASSISTED}); default true.
+     * direct connection ({@code SIGNALING_ASSISTED}), with identify so that peers learn the addresses a
+     * NAT maps for them; default true.
      */
     public boolean signalingUpgrade() { return signalingUpgrade; }
 

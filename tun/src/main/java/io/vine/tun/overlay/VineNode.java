@@ -12,6 +12,7 @@ import io.vine.core.peer.PeerId;
 import io.vine.muxer.yamux.Yamux;
 import io.vine.protocol.dcutr.Dcutr;
 import io.vine.protocol.dcutr.DcutrConfig;
+import io.vine.protocol.identify.Identify;
 import io.vine.protocol.relay.RelayTransport;
 import io.vine.security.noise.NoiseSecurity;
 import io.vine.swarm.Swarm;
@@ -92,7 +93,8 @@ public final class VineNode implements AutoCloseable {
             b.protocol(relay.service);
         }
         if (config.signalingUpgrade()) {
-            b.protocol(new Dcutr(DCUTR));
+            // DCUtR offers the addresses peers observed (identify tells them): behind a NAT, the mapped one
+            b.protocol(new Dcutr(DCUTR), new Identify());
         }
         AllowlistGater allowlist = new AllowlistGater(config.allowlist().stream().map(PeerEntry::peer)
                 .collect(java.util.stream.Collectors.toSet()), config.strictAllowlist(), gater);
