@@ -10,6 +10,8 @@ import io.vine.cli.control.ControlServer;
 import io.vine.cli.control.LogBuffer;
 import io.vine.cli.control.SwarmCounters;
 import io.vine.cli.control.Tokens;
+import io.vine.protocol.dcutr.HolePunchFailed;
+import io.vine.protocol.dcutr.HolePunchSucceeded;
 import io.vine.tun.TunConfig;
 import io.vine.tun.TunDevice;
 import io.vine.tun.overlay.Reload;
@@ -74,6 +76,13 @@ public final class NodeRunner implements AutoCloseable {
         try {
             node.init();
             counters = new SwarmCounters(node.swarm());
+            node.swarm().subscribe(e -> {
+                switch (e) {
+                    case HolePunchSucceeded h -> logs.log("hole punch to " + h.peer() + ": direct connection " + h.direct().remoteAddress());
+                    case HolePunchFailed h -> logs.log("hole punch to " + h.peer() + " failed (" + h.reason() + "): " + h.detail());
+                    default -> { }
+                }
+            });
             node.start();
             NodeRunner[] self = new NodeRunner[1];
             control = ControlServer.start(c.control().listen(), token, c.node().name(), node, counters, logs,

@@ -29,6 +29,11 @@ final class PeerSession {
     Duration backoff;
     ScheduledFuture<?> redial;
     boolean relayDialing;
+    /**
+     * Until this {@link System#nanoTime()}, a hole punch over a new relayed path may be running: plain
+     * re-dials wait (they would take the 4-tuple the punch dials from). 0 when none runs.
+     */
+    long punchUntil;
     /** Why the peer was last refused; a refused peer is not re-dialed (it may still connect and say hello again). */
     volatile String refusedFor;
 
