@@ -11,8 +11,10 @@ import java.util.List;
  * @param changed peers whose prefix or relay flag changed: sessions kept, routes outside the new prefix withdrawn
  * @param kept how many peers stayed as they were (sessions untouched)
  * @param bootstrapChanged whether the static bootstrap addresses or seed records changed
+ * @param strictChanged whether {@link VineConfig#strictAllowlist()} changed (turned on: strangers were disconnected)
  */
-public record Reload(List<PeerId> added, List<PeerId> removed, List<PeerId> changed, int kept, boolean bootstrapChanged) {
+public record Reload(List<PeerId> added, List<PeerId> removed, List<PeerId> changed, int kept, boolean bootstrapChanged,
+        boolean strictChanged) {
     public Reload {
         added = List.copyOf(added);
         removed = List.copyOf(removed);
@@ -21,12 +23,13 @@ public record Reload(List<PeerId> added, List<PeerId> removed, List<PeerId> chan
 
     /** Whether anything changed. */
     public boolean changedAnything() {
-        return !added.isEmpty() || !removed.isEmpty() || !changed.isEmpty() || bootstrapChanged;
+        return !added.isEmpty() || !removed.isEmpty() || !changed.isEmpty() || bootstrapChanged || strictChanged;
     }
 
     @Override
     public String toString() {
         return changedAnything() ? "added " + added + ", removed " + removed + ", changed " + changed + ", kept " + kept
-                + (bootstrapChanged ? ", bootstrap peers changed" : "") : "unchanged (" + kept + " peers kept)";
+                + (bootstrapChanged ? ", bootstrap peers changed" : "") + (strictChanged ? ", strict allowlist changed" : "")
+                : "unchanged (" + kept + " peers kept)";
     }
 }

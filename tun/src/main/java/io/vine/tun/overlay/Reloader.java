@@ -70,6 +70,10 @@ final class Reloader {
             relay.update(next);
         }
         removed.forEach(this::remove);
+        if (next.strictAllowlist() && !before.strictAllowlist()) {
+            // strangers a lenient allowlist let in are disconnected now, as the gater would have done
+            swarm.connections().stream().filter(c -> !now.containsKey(c.remotePeer())).forEach(Connection::close);
+        }
         for (PeerId p : changed) {
             change(overlay.sessions.get(p), now.get(p));
         }
@@ -93,7 +97,7 @@ final class Reloader {
         if (!dial.isEmpty()) {
             bootstrapper.run();
         }
-        Reload r = new Reload(added, removed, changed, kept, bootstrapChanged);
+        Reload r = new Reload(added, removed, changed, kept, bootstrapChanged, before.strictAllowlist() != next.strictAllowlist());
         overlay.emit(new VineEvent.Lifecycle(VineNode.State.STARTED, "reloaded: " + r));
         return r;
     }

@@ -137,6 +137,34 @@ class VineNodeReloadTest {
         }
     }
 
+    @Test
+    void turningTheAllowlistStrictDisconnectsStrangers() {
+        Member alpha = OverlayFixture.member("alpha", 1, false);
+        Member beta = OverlayFixture.member("beta", 2, false);
+        Member stranger = OverlayFixture.member("stranger", 5, false);
+        try (OverlayFixture f = new OverlayFixture()) {
+            f.start(beta, OverlayFixture.config(beta, NET, List.of(alpha, beta), List.of()).build());
+            Running s = f.start(stranger, OverlayFixture.config(stranger, NET, List.of(alpha, stranger), List.of()).build());
+            Running a = f.start(alpha, OverlayFixture.config(alpha, NET, List.of(alpha, beta), List.of(beta))
+                    .strictAllowlist(false).build());
+            a.node().bootstrap().join();
+            awaitPath(a, beta, PathKind.DIRECT);
+            s.node().swarm().dial(alpha.p2p(), true).join();
+            await(() -> !a.node().swarm().connections(stranger.id()).isEmpty(), "a lenient allowlist lets the stranger in");
+            List<String> before = connectionIds(a, beta);
+
+            Reload r = a.node().reload(OverlayFixture.config(alpha, NET, List.of(alpha, beta), List.of(beta)).build()).join();
+
+            assertThat(r.strictChanged()).isTrue();
+            assertThat(r.added()).isEmpty();
+            assertThat(r.toString()).isEqualTo("added [], removed [], changed [], kept 1, strict allowlist changed");
+            await(() -> a.node().swarm().connections(stranger.id()).isEmpty(), "the strict allowlist disconnects the stranger");
+            s.node().swarm().dial(alpha.p2p(), true).handle((c, e) -> null).join();
+            assertThat(a.node().swarm().connections(stranger.id())).isEmpty();
+            assertThat(connectionIds(a, beta)).isEqualTo(before);
+        }
+    }
+
     private static List<String> connectionIds(Running n, Member peer) {
         return n.node().swarm().connections(peer.id()).stream().map(Connection::id).sorted().toList();
     }
