@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Outbound connections: reuse an open one unless asked for a new one, join a dial already under way
@@ -37,6 +38,9 @@ final class Dialer {
     private final Map<PeerId, Backoff> backoff = new HashMap<>();
 
     private record Backoff(long until, int failures) {}
+
+    /** Dials refused without trying because the peer was backed off. */
+    final LongAdder backoffSkips = new LongAdder();
 
     Dialer(SwarmLoop loop, SwarmLimits limits, List<Transport> transports, Handshakes handshakes,
             ConnectionRegistry registry, PeerStore peerStore, ConnectionGater gater, EventBus events, PeerId self) {
@@ -83,6 +87,7 @@ final class Dialer {
             }
             Backoff b = backoff.get(peer);
             if (b != null && !forceNew && System.nanoTime() < b.until) {
+                backoffSkips.increment();
                 return Futures.failed(new DialException("dial to " + peer + " backed off after "
                         + b.failures + " failed attempts; retry in "
                         + Duration.ofNanos(b.until - System.nanoTime()).toSeconds() + " s"));

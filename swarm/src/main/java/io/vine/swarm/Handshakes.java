@@ -17,6 +17,7 @@ import io.vine.core.peer.PeerId;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Brings raw connections, dialed or accepted, through the upgrade and into the registry. The upgrade
@@ -32,6 +33,9 @@ final class Handshakes {
     private final EventBus events;
     private final SwarmLimits limits;
     private final AtomicInteger pendingInbound = new AtomicInteger();
+    final LongAdder started = new LongAdder();
+    final LongAdder completed = new LongAdder();
+    final LongAdder failed = new LongAdder();
 
     Handshakes(SwarmLoop loop, EventLoopGroup io, Upgrader upgrader, StreamOpener opener,
             ConnectionRegistry registry, ConnectionGater gater, EventBus events, SwarmLimits limits) {
@@ -156,8 +160,10 @@ final class Handshakes {
                 throw new ConnectionException("peer " + peer + " refused by the connection gater");
             }
         };
+        started.increment();
         upgrader.upgrade(raw, role, expected, check, opener::acceptInbound).whenComplete((up, e) -> {
             if (e != null) {
+                failed.increment();
                 result.completeExceptionally(Futures.unwrap(e));
                 return;
             }
@@ -165,8 +171,10 @@ final class Handshakes {
             loop.run(() -> {
                 try {
                     registry.add(c);
+                    completed.increment();
                     result.complete(c);
                 } catch (RuntimeException ex) {
+                    failed.increment();
                     result.completeExceptionally(ex);
                 }
             });

@@ -231,6 +231,12 @@ public final class Swarm implements ProtocolContext, AutoCloseable {
         });
     }
 
+    /** Connection setup counts since the swarm was built. */
+    public SwarmMetrics metrics() {
+        return new SwarmMetrics(handshakes.started.sum(), handshakes.completed.sum(), handshakes.failed.sum(),
+                dialer.backoffSkips.sum());
+    }
+
     /** Subscribes to swarm events, delivered on the swarm loop; close the result to unsubscribe. */
     public AutoCloseable subscribe(Consumer<SwarmEvent> subscriber) {
         return events.subscribe(requireNonNull(subscriber, "subscriber"));

@@ -23,6 +23,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -87,13 +89,13 @@ public final class ConfigLoader {
         List<NodeConfig.BootstrapPeer> bootstrap = bootstrap(file, doc.arrays().getOrDefault("bootstrap_peers", List.of()), allowed);
         Section p = table(file, doc, "policy", false);
         NodeConfig.Policy policy = new NodeConfig.Policy(p.bool("strict_allowlist", true), p.bool("allow_relay", true),
-                p.bool("allow_signaling_upgrade", false));
+                p.bool("allow_signaling_upgrade", true));
         p.finish();
         Section r = table(file, doc, "relay", false);
         NodeConfig.Relay relay = new NodeConfig.Relay(r.bool("enabled", false),
                 (int) r.integer("max_reservations", 1, 1_000_000, 128), (int) r.integer("max_circuits", 1, 1_000_000, 16),
-                (int) r.integer("max_circuit_duration_secs", 1, 86_400, 120),
-                r.integer("max_circuit_bytes", 1, Long.MAX_VALUE, 1L << 17));
+                r.integer("max_circuit_duration_secs", 1, 86_400).map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty()),
+                r.integer("max_circuit_bytes", 1, Long.MAX_VALUE).map(OptionalLong::of).orElse(OptionalLong.empty()));
         r.finish();
         Section c = table(file, doc, "control", false);
         InetSocketAddress listen = c.parsed("listen", "host:port (an IP literal or localhost, port 0 to 65535)", ConfigLoader::hostPort)

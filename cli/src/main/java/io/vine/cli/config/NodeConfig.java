@@ -6,11 +6,15 @@ import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
 import io.vine.tun.IpPrefix;
 import io.vine.tun.overlay.IdentitySource;
+import io.vine.tun.overlay.RelayLimits;
 import io.vine.tun.overlay.VineConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * A validated operator config file ({@code vine.toml}), as {@link ConfigLoader#load} read it. Paths
@@ -58,10 +62,20 @@ public record NodeConfig(Path file, Node node, Tun tun, List<BootstrapPeer> boot
     public record Policy(boolean strictAllowlist, boolean allowRelay, boolean allowSignalingUpgrade) {}
 
     /**
-     * {@code [relay]}: whether this node serves circuit relay v2 to allowlisted peers, and its limits
-     * (validated; the overlay's relay serves members without limits for now, so they are not applied).
+     * {@code [relay]}: whether this node serves circuit relay v2 to allowlisted peers, and its limits:
+     * reservations and circuits at a time, and, when set, how long and how many bytes (each direction)
+     * a circuit may carry before the relay closes it (unset: circuits between allowlisted peers last).
      */
-    public record Relay(boolean enabled, int maxReservations, int maxCircuits, int maxCircuitDurationSecs, long maxCircuitBytes) {}
+    public record Relay(boolean enabled, int maxReservations, int maxCircuits, OptionalInt maxCircuitDurationSecs,
+            OptionalLong maxCircuitBytes) {
+
+        /** The limits as the overlay takes them. */
+        public RelayLimits limits() {
+            return new RelayLimits(maxReservations, maxCircuits,
+                    maxCircuitDurationSecs.isPresent() ? Optional.of(Duration.ofSeconds(maxCircuitDurationSecs.getAsInt())) : Optional.empty(),
+                    maxCircuitBytes);
+        }
+    }
 
     /** {@code [control]}: where the control API listens and the file holding its bearer token. */
     public record Control(InetSocketAddress listen, Path tokenFile) {}
@@ -86,7 +100,7 @@ public record NodeConfig(Path file, Node node, Tun tun, List<BootstrapPeer> boot
                 .tunName(tun.name()).tunAddress(tun.address()).localPrefix(local).mtu(tun.mtu())
                 .offload(tun.offload()).queues(tun.queues())
                 .identity(IdentitySource.file(node.identityPath()))
-                .relay(relay.enabled()).strictAllowlist(policy.strictAllowlist())
+                .relay(relay.enabled()).relayLimits(relay.limits()).strictAllowlist(policy.strictAllowlist())
                 .signalingUpgrade(policy.allowSignalingUpgrade());
         for (AllowedPeer p : allowedPeers) {
             b.peer(p.peerId(), p.prefix().toString(), p.relayCapable() && policy.allowRelay());
@@ -96,11 +110,12 @@ public record NodeConfig(Path file, Node node, Tun tun, List<BootstrapPeer> boot
         return b.build();
     }
 
-    /** Things that are valid but not (yet) applied, for {@code config validate} to say. */
+    /** Things that are valid but probably not meant, for {@code config validate} to say. */
     public List<String> warnings() {
         List<String> w = new java.util.ArrayList<>();
-        if (relay.enabled()) {
-            w.add("relay: limits are validated but not applied (the overlay relay serves allowlisted peers without limits)");
+        if (relay.enabled() && (relay.maxCircuitDurationSecs().isPresent() || relay.maxCircuitBytes().isPresent())) {
+            w.add("relay: circuits are closed at max_circuit_duration_secs / max_circuit_bytes; sessions that fell back"
+                    + " to this relay then take a new relayed connection (leave both unset for lasting circuits)");
         }
         return w;
     }

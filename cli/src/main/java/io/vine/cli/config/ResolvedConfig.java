@@ -87,7 +87,8 @@ public record ResolvedConfig(NodeConfig config, PrivKey key, PeerId self, VineCo
     private static VineConfig rebuild(VineConfig v, PrivKey key) {
         VineConfig.Builder b = VineConfig.builder(v.networkId()).tunName(v.tunName()).tunAddress(v.tunAddress())
                 .localPrefix(v.localPrefix()).mtu(v.mtu()).offload(v.offload()).queues(v.queues())
-                .identity(IdentitySource.key(key)).relay(v.relay()).strictAllowlist(v.strictAllowlist())
+                .identity(IdentitySource.key(key)).relay(v.relay()).relayLimits(v.relayLimits()).strictAllowlist(v.strictAllowlist())
+                .signalingUpgrade(v.signalingUpgrade())
                 .keepalive(v.keepaliveInterval(), v.keepaliveTimeout()).redial(v.redialMin(), v.redialMax());
         for (PeerEntry e : v.allowlist()) {
             b.peer(e);

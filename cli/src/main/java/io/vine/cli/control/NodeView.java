@@ -174,7 +174,8 @@ final class NodeView {
         return switch (k) {
             case DIRECT -> "direct";
             case RELAY -> "relay";
-            default -> k.toString().toLowerCase(java.util.Locale.ROOT);
+            case SIGNALING_ASSISTED -> "signaling-assisted";
+            default -> k.toString().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         };
     }
 

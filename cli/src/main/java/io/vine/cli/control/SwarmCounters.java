@@ -10,6 +10,7 @@ import io.vine.core.Connection;
 import io.vine.core.Direction;
 import io.vine.core.SwarmEvent;
 import io.vine.swarm.Swarm;
+import io.vine.swarm.SwarmMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,30 +18,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Connection counters the swarm does not keep itself, counted from its events, and bytes per
- * connection (a handler at the head of each connection's pipeline). What each counter means:
- * {@code connect_attempts} = outbound connections opened + dials failed; {@code connect_failures} =
- * dials failed; {@code handshakes_completed} = connections opened (security and muxer negotiated);
- * {@code handshakes_started} = completed + failed dials + failed inbound upgrades (the swarm does not
- * report a handshake's start, so dials that failed before the handshake are counted too);
- * {@code backoff_skips} is always 0 (the swarm has no dial back-off to skip).
+ * The swarm's connection counters under their control API names, and bytes per connection (a handler
+ * at the head of each connection's pipeline). What each counter means: {@code handshakes_started} =
+ * upgrades (security, then muxer) begun on raw connections, dialed or accepted
+ * ({@link SwarmMetrics#handshakesStarted()}); {@code handshakes_completed} = upgrades that produced a
+ * connection; {@code connect_attempts} = outbound connections opened + dials failed (counted from the
+ * swarm's events); {@code connect_failures} = dials failed; {@code backoff_skips} = dials the swarm
+ * refused without trying because the peer was in its dial back-off ({@link SwarmMetrics#backoffSkips()}).
  */
 public final class SwarmCounters implements AutoCloseable {
-    private final AtomicLong opened = new AtomicLong();
+    private final Swarm swarm;
     private final AtomicLong outboundOpened = new AtomicLong();
     private final AtomicLong dialFailed = new AtomicLong();
-    private final AtomicLong inboundFailed = new AtomicLong();
     private final Map<String, ByteCounter> bytes = new ConcurrentHashMap<>();
     private final AutoCloseable subscription;
 
     public SwarmCounters(Swarm swarm) {
+        this.swarm = swarm;
         subscription = swarm.subscribe(this::onEvent);
     }
 
     private void onEvent(SwarmEvent e) {
         switch (e) {
             case SwarmEvent.ConnectionOpened o -> {
-                opened.incrementAndGet();
                 if (o.connection().direction() == Direction.OUTBOUND) {
                     outboundOpened.incrementAndGet();
                 }
@@ -48,7 +48,6 @@ public final class SwarmCounters implements AutoCloseable {
             }
             case SwarmEvent.ConnectionClosed c -> bytes.remove(c.connection().id());
             case SwarmEvent.DialFailed d -> dialFailed.incrementAndGet();
-            case SwarmEvent.InboundFailed i -> inboundFailed.incrementAndGet();
             default -> { }
         }
     }
@@ -72,11 +71,12 @@ public final class SwarmCounters implements AutoCloseable {
     /** The counters by name, in a stable order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("handshakes_started", opened.get() + dialFailed.get() + inboundFailed.get());
-        m.put("handshakes_completed", opened.get());
+        SwarmMetrics s = swarm.metrics();
+        m.put("handshakes_started", s.handshakesStarted());
+        m.put("handshakes_completed", s.handshakesCompleted());
         m.put("connect_attempts", outboundOpened.get() + dialFailed.get());
         m.put("connect_failures", dialFailed.get());
-        m.put("backoff_skips", 0L);
+        m.put("backoff_skips", s.backoffSkips());
         return m;
     }
 

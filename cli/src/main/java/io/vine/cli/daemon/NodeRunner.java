@@ -10,13 +10,21 @@ import io.vine.cli.control.ControlServer;
 import io.vine.cli.control.LogBuffer;
 import io.vine.cli.control.SwarmCounters;
 import io.vine.cli.control.Tokens;
+import io.vine.protocol.dcutr.HolePunchFailed;
+import io.vine.protocol.dcutr.HolePunchSucceeded;
 import io.vine.tun.TunConfig;
 import io.vine.tun.TunDevice;
+import io.vine.tun.overlay.Reload;
 import io.vine.tun.overlay.VineEvent;
 import io.vine.tun.overlay.VineNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -26,7 +34,8 @@ import java.util.function.Function;
  * serves; bootstrap runs in the background and logs each step.
  */
 public final class NodeRunner implements AutoCloseable {
-    private final ResolvedConfig resolved;
+    /** The config in force: replaced by each reload that applied. */
+    private ResolvedConfig resolved;
     private final VineNode node;
     private final LogBuffer logs;
     private final SwarmCounters counters;
@@ -67,6 +76,13 @@ public final class NodeRunner implements AutoCloseable {
         try {
             node.init();
             counters = new SwarmCounters(node.swarm());
+            node.swarm().subscribe(e -> {
+                switch (e) {
+                    case HolePunchSucceeded h -> logs.log("hole punch to " + h.peer() + ": direct connection " + h.direct().remoteAddress());
+                    case HolePunchFailed h -> logs.log("hole punch to " + h.peer() + " failed (" + h.reason() + "): " + h.detail());
+                    default -> { }
+                }
+            });
             node.start();
             NodeRunner[] self = new NodeRunner[1];
             control = ControlServer.start(c.control().listen(), token, c.node().name(), node, counters, logs,
@@ -106,28 +122,63 @@ public final class NodeRunner implements AutoCloseable {
     }
 
     /**
-     * Re-reads the config file (SIGHUP, admin hook). VineNode cannot change its allowlist, bootstrap
-     * peers or policy in place yet, so a changed file is validated and reported, not applied; sessions
-     * are never dropped. Returns what happened (also logged).
+     * Re-reads the config file (SIGHUP, admin hook) and applies its allowlist, bootstrap peers and
+     * {@code [policy]} strict_allowlist / allow_relay to the running node ({@link VineNode#reload}):
+     * new peers are admitted and dialed, removed ones disconnected, unchanged sessions kept as they
+     * are. A file that does not validate, or that changes what only a restart applies ({@code [node]},
+     * {@code [tun]}, {@code [relay]}, {@code [control]}, the identity, allow_signaling_upgrade), changes
+     * nothing. Returns what happened (also logged).
      */
-    public String reload() {
+    public synchronized String reload() {
         String result;
         try {
             ResolvedConfig fresh = ResolvedConfig.resolve(ConfigLoader.load(resolved.config().file()));
-            boolean same = fresh.vine().allowlist().equals(resolved.vine().allowlist())
-                    && fresh.vine().bootstrap().equals(resolved.vine().bootstrap())
-                    && fresh.config().policy().equals(resolved.config().policy())
-                    && fresh.config().relay().equals(resolved.config().relay());
-            result = same ? "reload: config unchanged"
-                    : "reload: config valid but changed; VineNode cannot reload the allowlist and peers in place yet:"
-                    + " nothing applied, restart (vine down; vine up) to apply; healthy sessions kept";
+            List<String> restart = restartOnly(resolved, fresh);
+            if (!restart.isEmpty()) {
+                result = "reload: refused, nothing applied: " + String.join(", ", restart)
+                        + " changed, which only a restart applies (vine down; vine up)";
+            } else {
+                Reload r = node.reload(fresh.vine()).get(30, TimeUnit.SECONDS);
+                resolved = fresh;
+                result = r.changedAnything() ? "reload: applied: " + r : "reload: config unchanged";
+            }
         } catch (ConfigException e) {
             result = "reload: refused, nothing applied: " + e.getMessage();
-        } catch (RuntimeException e) {
-            result = "reload: failed, nothing applied: " + e;
+        } catch (ExecutionException e) {
+            result = "reload: refused, nothing applied: " + e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = "reload: interrupted";
+        } catch (TimeoutException | RuntimeException e) {
+            result = "reload: failed: " + e;
         }
         logs.log(result);
         return result;
+    }
+
+    /** The config keys that differ between {@code a} and {@code b} and that a running node cannot take over. */
+    static List<String> restartOnly(ResolvedConfig a, ResolvedConfig b) {
+        NodeConfig x = a.config();
+        NodeConfig y = b.config();
+        List<String> out = new ArrayList<>();
+        diff(out, "node.name", x.node().name(), y.node().name());
+        diff(out, "node.network_id", x.node().networkId(), y.node().networkId());
+        diff(out, "node.identity_path", List.of(x.node().identityPath(), a.self()), List.of(y.node().identityPath(), b.self()));
+        diff(out, "node.listen", x.node().listen(), y.node().listen());
+        diff(out, "node.pid_file", x.node().pidFile(), y.node().pidFile());
+        diff(out, "node.log_file", x.node().logFile(), y.node().logFile());
+        diff(out, "tun", x.tun(), y.tun());
+        diff(out, "tun (local prefix)", a.vine().localPrefix(), b.vine().localPrefix());
+        diff(out, "policy.allow_signaling_upgrade", x.policy().allowSignalingUpgrade(), y.policy().allowSignalingUpgrade());
+        diff(out, "relay", x.relay(), y.relay());
+        diff(out, "control", x.control(), y.control());
+        return out;
+    }
+
+    private static void diff(List<String> out, String key, Object a, Object b) {
+        if (!Objects.equals(a, b)) {
+            out.add(key);
+        }
     }
 
     /** Writes a snapshot of the node (peers, routes, sessions, counters) to the log (SIGUSR1). */

@@ -20,15 +20,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vine up -c FILE [--daemon]}: runs the node of a config file until SIGTERM/SIGINT (graceful:
- * withdraws its prefix, closes sessions, removes the pid file). SIGHUP re-reads the config (VineNode
- * cannot apply a changed allowlist in place yet: it is validated and reported, sessions stay);
+ * withdraws its prefix, closes sessions, removes the pid file). SIGHUP re-reads the config and applies
+ * a changed allowlist and bootstrap peers in place, keeping healthy sessions ({@link NodeRunner#reload});
  * SIGUSR1 writes a snapshot to the log.
  */
 @Command(name = "up", mixinStandardHelpOptions = true, description = {
     "Runs the node of FILE: in the foreground (log on stdout) until SIGTERM or SIGINT, or --daemon.",
     "--daemon: starts it in the background (log in [node] log_file, pid in [node] pid_file) and returns",
-    "once its control API serves; stop it with vine down. SIGHUP: re-read the config (a changed allowlist",
-    "is validated and reported but not applied until restart: VineNode cannot reload it yet).",
+    "once its control API serves; stop it with vine down. SIGHUP: re-read the config and apply its allowlist,",
+    "bootstrap peers and policy in place (healthy sessions kept; [node], [tun], [relay], [control] need a restart).",
     "SIGUSR1: write a snapshot to the log."})
 public final class UpCommand implements Callable<Integer> {
     @Spec

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vine.tun.IpPrefix;
+import io.vine.tun.overlay.RelayLimits;
 import io.vine.tun.overlay.VineConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +63,12 @@ class ConfigLoaderTest {
         assertThat(c.policy().strictAllowlist()).isTrue();
         assertThat(c.policy().allowRelay()).isTrue();
         assertThat(c.relay().enabled()).isFalse();
+        assertThat(c.relay().maxCircuitBytes()).isEmpty();
+        assertThat(c.relay().maxCircuitDurationSecs()).isEmpty();
+        assertThat(c.toVineConfig(SELF).relayLimits().limitsCircuits()).isFalse();
+        assertThat(c.relay().maxCircuits()).isEqualTo(16);
+        assertThat(c.policy().allowSignalingUpgrade()).isTrue();
+        assertThat(c.toVineConfig(SELF).signalingUpgrade()).isTrue();
         assertThat(c.toVineConfig(SELF).localPrefix()).isEqualTo(IpPrefix.parse("fd00::/64"));
     }
 
@@ -183,7 +190,12 @@ class ConfigLoaderTest {
         NodeConfig c = ConfigLoader.parse(FILE, text);
         assertThat(c.allowedPeers()).hasSize(2);
         assertThat(c.bootstrapPeers()).hasSize(1);
-        assertThat(c.relay().maxCircuitBytes()).isEqualTo(131072);
+        assertThat(c.relay().maxCircuitBytes()).hasValue(131072);
+        assertThat(c.relay().maxCircuitDurationSecs()).hasValue(120);
+        RelayLimits limits = c.toVineConfig(c.allowedPeers().get(0).peerId()).relayLimits();
+        assertThat(limits).isEqualTo(new RelayLimits(128, 16, java.util.Optional.of(java.time.Duration.ofSeconds(120)),
+                java.util.OptionalLong.of(131072)));
+        assertThat(c.policy().allowSignalingUpgrade()).isTrue();
         assertThat(c.control().tokenFile().getFileName().toString()).isEqualTo("control.token");
         assertThat(c.toVineConfig(c.allowedPeers().get(0).peerId()).localPrefix()).isEqualTo(IpPrefix.parse("10.42.1.0/24"));
     }

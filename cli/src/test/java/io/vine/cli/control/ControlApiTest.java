@@ -78,7 +78,7 @@ class ControlApiTest {
         assertThat(s.get("handshakes_started").asLong()).isGreaterThanOrEqualTo(s.get("handshakes_completed").asLong());
         assertThat(s.get("connect_attempts").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(s.has("connect_failures")).isTrue();
-        assertThat(s.get("backoff_skips").asLong()).isZero();
+        assertThat(s.get("backoff_skips").asLong()).isNotNegative();
         CliRun text = cli("status");
         assertThat(text.out()).contains("peers_connected        1").contains("state                  STARTED");
     }
@@ -199,6 +199,45 @@ class ControlApiTest {
         CliRun connect = cli("connect", "/ip4/127.0.0.1/tcp/1/p2p/" + TestConfigs.GAMMA);
         assertThat(connect.exit()).isEqualTo(1);
         assertThat(connect.err()).startsWith("error: control API: ");
+    }
+
+    @Test
+    void handshakesAndBackoffSkipsAreTheSwarmsOwnCounts() throws Exception {
+        // a peer with one address nobody listens on: the first dial fails before any handshake and
+        // backs the peer off; the second is skipped without trying
+        io.vine.core.multiaddr.Multiaddr nowhere = io.vine.core.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/1");
+        nodes.alpha.node().swarm().peerStore().addAddresses(TestConfigs.GAMMA, List.of(nowhere),
+                io.vine.core.PeerStore.DEFAULT_ADDRESS_TTL);
+        JsonNode before = json("status");
+        String auth = "Bearer " + token;
+        String body = "{\"peerId\": \"" + TestConfigs.GAMMA + "\"}";
+        HttpResponse<String> first = raw("POST", "/p2p/connect", auth, body);
+        assertThat(first.statusCode()).isEqualTo(500);
+        assertThat(first.body()).contains("all addresses of " + TestConfigs.GAMMA + " failed");
+        HttpResponse<String> second = raw("POST", "/p2p/connect", auth, body);
+        assertThat(second.body()).contains("backed off after 1 failed attempts");
+        JsonNode after = json("status");
+        assertThat(after.get("backoff_skips").asLong() - before.get("backoff_skips").asLong()).isEqualTo(1);
+        assertThat(after.get("connect_failures").asLong() - before.get("connect_failures").asLong()).isEqualTo(1);
+        assertThat(after.get("handshakes_started").asLong()).as("no raw connection, no handshake")
+                .isEqualTo(before.get("handshakes_started").asLong());
+
+        // a new connection: one handshake started and completed on each side
+        io.vine.core.multiaddr.Multiaddr beta = nodes.beta.node().swarm().listenAddresses().get(0).withPeerId(TwoNodes.beta());
+        io.vine.swarm.SwarmMetrics betaBefore = nodes.beta.node().swarm().metrics();
+        io.vine.core.Connection extra = nodes.alpha.node().swarm().dial(beta, true).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            JsonNode connected = json("status");
+            assertThat(connected.get("handshakes_started").asLong() - after.get("handshakes_started").asLong()).isEqualTo(1);
+            assertThat(connected.get("handshakes_completed").asLong() - after.get("handshakes_completed").asLong()).isEqualTo(1);
+            TwoNodes.await(() -> nodes.beta.node().swarm().metrics().handshakesCompleted() == betaBefore.handshakesCompleted() + 1,
+                    "beta completes the inbound handshake");
+            assertThat(nodes.beta.node().swarm().metrics().handshakesStarted()).isEqualTo(betaBefore.handshakesStarted() + 1);
+            assertThat(raw("GET", "/metrics", auth, null).body()).contains("vine_swarm_backoff_skips_total "
+                    + connected.get("backoff_skips").asLong() + "\n");
+        } finally {
+            extra.close();
+        }
     }
 
     @Test

@@ -64,6 +64,16 @@ class UpDownTest {
 
             kill("-HUP", pid);
             TwoNodes.await(() -> log(file).contains("reload: config unchanged"), "reload logged");
+            String unchanged = Files.readString(file);
+            Files.writeString(file, unchanged.replace("[control]", TestConfigs.ids(
+                    "[[allowed_peers]]\npeer_id = \"BETA\"\nprefix = \"10.42.2.0/24\"\n[control]")));
+            kill("-HUP", pid);
+            TwoNodes.await(() -> log(file).contains("reload: applied: added [" + TestConfigs.BETA + "]"), "reload applied");
+            CliRun peers = CliRun.run("peers", "-c", file.toString(), "--format", "json");
+            assertThat(new ObjectMapper().readTree(peers.out()).findValuesAsText("peerId")).contains(TestConfigs.BETA.toBase58());
+            Files.writeString(file, Files.readString(file).replace("/tcp/0\"]", "/tcp/0\", \"/ip4/127.0.0.1/tcp/0\"]"));
+            kill("-HUP", pid);
+            TwoNodes.await(() -> log(file).contains("reload: refused, nothing applied: node.listen changed"), "reload refused");
             kill("-USR1", pid);
             TwoNodes.await(() -> log(file).contains("snapshot DebugSnapshot["), "snapshot logged");
             assertThat(child.isAlive()).isTrue();

@@ -8,22 +8,29 @@ import java.util.Set;
 
 /**
  * Strict allowlist: a connection to or from a peer not on the allowlist is closed right after the
- * security handshake. Then {@code next} (the embedder's gater) decides as well.
+ * security handshake. Then {@code next} (the embedder's gater) decides as well. The allowlist can be
+ * replaced at run time ({@link #update}); connections already secured are not re-checked here.
  */
 final class AllowlistGater implements ConnectionGater {
-    private final Set<PeerId> allowed;
-    private final boolean strict;
+    private record Rule(Set<PeerId> allowed, boolean strict) {}
+
+    private volatile Rule rule;
     private final ConnectionGater next;
 
     AllowlistGater(Set<PeerId> allowed, boolean strict, ConnectionGater next) {
-        this.allowed = Set.copyOf(allowed);
-        this.strict = strict;
+        this.rule = new Rule(Set.copyOf(allowed), strict);
         this.next = next;
+    }
+
+    /** From now on, admits {@code allowed} (when {@code strict}) or everyone. */
+    void update(Set<PeerId> allowed, boolean strict) {
+        rule = new Rule(Set.copyOf(allowed), strict);
     }
 
     @Override
     public boolean allowDial(PeerId peer, Multiaddr address) {
-        return (!strict || peer == null || allowed.contains(peer)) && next.allowDial(peer, address);
+        Rule r = rule;
+        return (!r.strict || peer == null || r.allowed.contains(peer)) && next.allowDial(peer, address);
     }
 
     @Override
@@ -33,6 +40,7 @@ final class AllowlistGater implements ConnectionGater {
 
     @Override
     public boolean allowSecured(Direction direction, PeerId peer, Multiaddr remoteAddress) {
-        return (!strict || allowed.contains(peer)) && next.allowSecured(direction, peer, remoteAddress);
+        Rule r = rule;
+        return (!r.strict || r.allowed.contains(peer)) && next.allowSecured(direction, peer, remoteAddress);
     }
 }

@@ -11,10 +11,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * One bootstrap run: the static bootstrap addresses (in parallel), then the seed records, then a
- * reservation on every connected relay-capable peer, then {@link Sessions#reconcile()} for the peers
+ * reservation on every connected relay-capable peer, then {@code Sessions.reconcile} for the peers
  * still unreached. Every step is reported as a {@link VineEvent.Bootstrap}.
  */
 final class Bootstrapper {
@@ -23,23 +24,34 @@ final class Bootstrapper {
     private final Overlay overlay;
     private final Swarm swarm;
     private final List<VineEvent.Bootstrap> results = Collections.synchronizedList(new ArrayList<>());
+    private final Predicate<PeerId> only;
 
+    /** A run over every allowlisted peer. */
     Bootstrapper(Overlay overlay, Swarm swarm) {
+        this(overlay, swarm, p -> true);
+    }
+
+    /** A run over the peers {@code only} accepts (the ones a reload added). */
+    Bootstrapper(Overlay overlay, Swarm swarm, Predicate<PeerId> only) {
         this.overlay = overlay;
         this.swarm = swarm;
+        this.only = only;
     }
 
     CompletableFuture<List<VineEvent.Bootstrap>> run() {
         List<CompletableFuture<?>> statics = new ArrayList<>();
         for (Multiaddr a : overlay.config.bootstrap()) {
             PeerId peer = a.peerId().orElseThrow();
+            if (!only.test(peer)) {
+                continue;
+            }
             remember(peer, List.of(a.withoutPeerId()));
             statics.add(step(a.toString(), swarm.dial(a, false)));
         }
         return CompletableFuture.allOf(statics.toArray(CompletableFuture[]::new))
                 .thenCompose(x -> seeds())
                 .thenCompose(x -> reservations())
-                .thenRunAsync(overlay.sessionLogic::reconcile, swarm.executor())
+                .thenRunAsync(() -> overlay.sessionLogic.reconcile(only), swarm.executor())
                 .thenApply(x -> {
                     report(new VineEvent.Bootstrap("bootstrap", true, "connected to " + connectedPeers() + " of "
                             + overlay.sessions.size() + " peers"));
@@ -50,7 +62,7 @@ final class Bootstrapper {
     private CompletableFuture<Void> seeds() {
         List<CompletableFuture<?>> dials = new ArrayList<>();
         for (SeedRecord s : overlay.config.seeds()) {
-            if (s.peer().equals(overlay.self)) {
+            if (s.peer().equals(overlay.self) || !only.test(s.peer())) {
                 continue;
             }
             remember(s.peer(), s.addresses());
@@ -65,7 +77,7 @@ final class Bootstrapper {
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (PeerEntry e : overlay.config.allowlist()) {
             boolean direct = swarm.connections(e.peer()).stream().anyMatch(c -> Path.kindOf(c) == PathKind.DIRECT);
-            if (e.relay() && !e.peer().equals(overlay.self) && direct) {
+            if (e.relay() && !e.peer().equals(overlay.self) && direct && only.test(e.peer())) {
                 Multiaddr circuit = Multiaddr.parse("/p2p/" + e.peer() + "/p2p-circuit");
                 all.add(step("reservation " + circuit, swarm.listen(circuit)));
             }
@@ -73,7 +85,7 @@ final class Bootstrapper {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
-    private void remember(PeerId peer, List<Multiaddr> addresses) {
+    void remember(PeerId peer, List<Multiaddr> addresses) {
         swarm.peerStore().addAddresses(peer, addresses, PeerStore.DEFAULT_ADDRESS_TTL);
         overlay.session(peer).ifPresent(s -> s.directAddresses.addAll(addresses));
     }

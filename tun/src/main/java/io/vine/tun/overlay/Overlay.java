@@ -7,6 +7,7 @@ import io.vine.core.ProtocolContext;
 import io.vine.core.StreamChannel;
 import io.vine.core.SwarmEvent;
 import io.vine.core.peer.PeerId;
+import io.vine.protocol.dcutr.HolePunchFailed;
 import io.vine.protocol.dcutr.HolePunchSucceeded;
 import io.vine.tun.TunDevice;
 import io.vine.tun.control.ControlCodec;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Overlay implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(Overlay.class);
+    /** How long a hole punch over a new relayed path may take (DCUtR attempts with their timeouts). */
+    static final java.time.Duration PUNCH_WINDOW = java.time.Duration.ofSeconds(30);
 
-    final VineConfig config;
+    /** The config in force: replaced (on the event loop) when a reload changes the allowlist or bootstrap peers. */
+    volatile VineConfig config;
     final PeerId self;
     final Counters counters = new Counters();
     final RouteTable routes = new RouteTable();
@@ -112,6 +116,9 @@ final class Overlay implements Protocol {
         Path p = new Path(connection, punched.contains(connection) && !plain.contains(connection));
         paths.put(connection, p);
         s.paths.add(p);
+        if (p.kind == PathKind.RELAY && config.signalingUpgrade() && !s.hasDirect()) {
+            s.punchUntil = System.nanoTime() + PUNCH_WINDOW.toNanos(); // DCUtR starts on a new relayed connection
+        }
         if (p.kind != io.vine.tun.session.PathKind.RELAY && connection.direction() == io.vine.core.Direction.OUTBOUND) {
             s.directAddresses.add(connection.remoteAddress());
         }
@@ -126,10 +133,21 @@ final class Overlay implements Protocol {
      */
     @Override
     public void onEvent(SwarmEvent event) {
+        if (event instanceof HolePunchFailed f && !stopping) {
+            PeerSession s = sessions.get(f.peer());
+            if (s != null && s.punchUntil != 0) {
+                s.punchUntil = 0; // plain re-dials may go on now
+                sessionLogic.redialSoon(s);
+            }
+            return;
+        }
         if (!(event instanceof HolePunchSucceeded h) || stopping) {
             return;
         }
         PeerSession s = sessions.get(h.peer());
+        if (s != null) {
+            s.punchUntil = 0;
+        }
         Connection c = h.direct();
         if (s == null || !c.isOpen() || Path.kindOf(c) != PathKind.DIRECT || plain.contains(c)) {
             return;
@@ -169,12 +187,17 @@ final class Overlay implements Protocol {
             return;
         }
         PeerSession s = sessions.get(connection.remotePeer());
+        if (s == null) {
+            return; // a reload removed the peer
+        }
         s.paths.remove(p);
         if (s.paths.isEmpty()) {
             s.admitted = false; // a peer without any path says hello again on its next one
         }
         sessionLogic.update(s);
-        if (!stopping && p.kind != io.vine.tun.session.PathKind.RELAY && !s.hasDirect()) {
+        // the last direct path, or the relayed path a session without direct path used (a relay limit, a relay restart)
+        boolean relayedLost = p.kind == PathKind.RELAY && !s.hasPath(PathKind.RELAY);
+        if (!stopping && (p.kind != PathKind.RELAY || relayedLost) && !s.hasDirect()) {
             sessionLogic.directLost(s);
         }
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.ScheduledFuture;
  * event loop only; {@link #preferred} is read by the TUN readers.
  */
 final class PeerSession {
-    final PeerEntry entry;
+    /** The allowlist entry; replaced (on the event loop) when a reload changes the peer's prefix or relay flag. */
+    volatile PeerEntry entry;
     final List<Path> paths = new CopyOnWriteArrayList<>();
     final Set<Multiaddr> directAddresses = new CopyOnWriteArraySet<>();
     volatile Path preferred;
@@ -28,6 +29,11 @@ final class PeerSession {
     Duration backoff;
     ScheduledFuture<?> redial;
     boolean relayDialing;
+    /**
+     * Until this {@link System#nanoTime()}, a hole punch over a new relayed path may be running: plain
+     * re-dials wait (they would take the 4-tuple the punch dials from). 0 when none runs.
+     */
+    long punchUntil;
     /** Why the peer was last refused; a refused peer is not re-dialed (it may still connect and say hello again). */
     volatile String refusedFor;
 

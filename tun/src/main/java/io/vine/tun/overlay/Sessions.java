@@ -125,8 +125,24 @@ final class Sessions {
         s.redial = overlay.executor().schedule(() -> redial(s), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** A hole punch failed: re-dial at the current back-off (not later than it would have). */
+    void redialSoon(PeerSession s) {
+        if (s.redial != null && !s.redial.isDone() && s.redial.getDelay(TimeUnit.NANOSECONDS) > 0) {
+            s.redial.cancel(false);
+            s.redial = null;
+            Duration delay = s.backoff == null ? overlay.config.redialMin() : s.backoff;
+            s.redial = overlay.executor().schedule(() -> redial(s), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void redial(PeerSession s) {
         if (overlay.stopping || s.hasDirect() || s.refusedFor != null) {
+            return;
+        }
+        long punching = s.punchUntil - System.nanoTime();
+        if (s.punchUntil != 0 && punching > 0) {
+            // a hole punch is running: its dials use the same ports; try again once it is over
+            s.redial = overlay.executor().schedule(() -> redial(s), punching, TimeUnit.NANOSECONDS);
             return;
         }
         List<Multiaddr> addresses = new ArrayList<>(s.directAddresses);
@@ -162,10 +178,10 @@ final class Sessions {
         }
     }
 
-    /** After bootstrap: every peer without a path is tried through a relay and re-dialed directly. */
-    void reconcile() {
+    /** After bootstrap: every peer ({@code only} accepts) without a path is tried through a relay and re-dialed directly. */
+    void reconcile(java.util.function.Predicate<io.vine.core.peer.PeerId> only) {
         for (PeerSession s : overlay.sessions.values()) {
-            if (s.refusedFor != null) {
+            if (s.refusedFor != null || !only.test(s.peer())) {
                 continue;
             }
             if (s.paths.isEmpty()) {

@@ -42,6 +42,7 @@ public final class VineConfig {
     private final IdentitySource identity;
     private final List<Multiaddr> listen;
     private final boolean relay;
+    private final RelayLimits relayLimits;
     private final boolean strictAllowlist;
     private final boolean signalingUpgrade;
     private final Duration keepaliveInterval;
@@ -63,6 +64,7 @@ public final class VineConfig {
         identity = b.identity;
         listen = List.copyOf(b.listen);
         relay = b.relay;
+        relayLimits = b.relayLimits;
         strictAllowlist = b.strictAllowlist;
         signalingUpgrade = b.signalingUpgrade;
         keepaliveInterval = b.keepaliveInterval;
@@ -112,12 +114,16 @@ public final class VineConfig {
     /** Whether this node serves circuit relay v2 to allowlisted peers. */
     public boolean relay() { return relay; }
 
+    /** What this node grants when it serves as a relay ({@link #relay()}). */
+    public RelayLimits relayLimits() { return relayLimits; }
+
     /** Whether a peer not on the allowlist is disconnected right after the security handshake (default). */
     public boolean strictAllowlist() { return strictAllowlist; }
 
     /**
      * Whether the node runs DCUtR, so that a session on a relayed path can move onto a hole-punched
-     * direct connection ({@code SIGNALING_ASSISTED}); default true.
+     * direct connection ({@code SIGNALING_ASSISTED}), with identify so that peers learn the addresses a
+     * NAT maps for them; default true.
      */
     public boolean signalingUpgrade() { return signalingUpgrade; }
 
@@ -130,6 +136,36 @@ public final class VineConfig {
     public Duration redialMin() { return redialMin; }
 
     public Duration redialMax() { return redialMax; }
+
+    /**
+     * The fields that differ between this config and {@code next} and that a running node cannot take
+     * over ({@link VineNode#reload} applies the allowlist, bootstrap addresses, seeds and
+     * {@link #strictAllowlist()}; everything else needs a restart). The identity is not compared here.
+     */
+    public List<String> restartOnlyChanges(VineConfig next) {
+        requireNonNull(next, "next");
+        List<String> out = new ArrayList<>();
+        diff(out, "networkId", networkId, next.networkId);
+        diff(out, "tunName", tunName, next.tunName);
+        diff(out, "tunAddress", tunAddress, next.tunAddress);
+        diff(out, "localPrefix", localPrefix, next.localPrefix);
+        diff(out, "mtu", mtu, next.mtu);
+        diff(out, "offload", offload, next.offload);
+        diff(out, "queues", queues, next.queues);
+        diff(out, "listen", listen, next.listen);
+        diff(out, "relay", relay, next.relay);
+        diff(out, "relayLimits", relayLimits, next.relayLimits);
+        diff(out, "signalingUpgrade", signalingUpgrade, next.signalingUpgrade);
+        diff(out, "keepalive", List.of(keepaliveInterval, keepaliveTimeout), List.of(next.keepaliveInterval, next.keepaliveTimeout));
+        diff(out, "redial", List.of(redialMin, redialMax), List.of(next.redialMin, next.redialMax));
+        return out;
+    }
+
+    private static void diff(List<String> out, String name, Object a, Object b) {
+        if (!a.equals(b)) {
+            out.add(name);
+        }
+    }
 
     /** The device config: name, MTU, address, offloads and queues of this config. */
     public TunConfig tunConfig() {
@@ -157,6 +193,7 @@ public final class VineConfig {
         private IdentitySource identity = IdentitySource.generated();
         private final List<Multiaddr> listen = new ArrayList<>();
         private boolean relay;
+        private RelayLimits relayLimits = RelayLimits.DEFAULT;
         private boolean strictAllowlist = true;
         private boolean signalingUpgrade = true;
         private Duration keepaliveInterval = Duration.ofSeconds(5);
@@ -201,6 +238,8 @@ public final class VineConfig {
         public Builder listen(Multiaddr address) { listen.add(requireNonNull(address, "listen")); return this; }
 
         public Builder relay(boolean relay) { this.relay = relay; return this; }
+
+        public Builder relayLimits(RelayLimits limits) { this.relayLimits = requireNonNull(limits, "relayLimits"); return this; }
 
         public Builder strictAllowlist(boolean strict) { this.strictAllowlist = strict; return this; }
 

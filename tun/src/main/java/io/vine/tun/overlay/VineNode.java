@@ -12,6 +12,7 @@ import io.vine.core.peer.PeerId;
 import io.vine.muxer.yamux.Yamux;
 import io.vine.protocol.dcutr.Dcutr;
 import io.vine.protocol.dcutr.DcutrConfig;
+import io.vine.protocol.identify.Identify;
 import io.vine.protocol.relay.RelayTransport;
 import io.vine.security.noise.NoiseSecurity;
 import io.vine.swarm.Swarm;
@@ -52,7 +53,7 @@ public final class VineNode implements AutoCloseable {
     private static final DcutrConfig DCUTR = DcutrConfig.DEFAULT.withMessageTimeout(Duration.ofSeconds(5))
             .withDialTimeout(Duration.ofSeconds(5));
 
-    private final VineConfig config;
+    private volatile VineConfig config;
     private final Function<TunConfig, TunDevice> deviceFactory;
     private final Consumer<SwarmBuilder> stack;
     private final ConnectionGater gater;
@@ -62,6 +63,7 @@ public final class VineNode implements AutoCloseable {
     private Swarm swarm;
     private TunReader reader;
     private ScheduledFuture<?> ticker;
+    private Reloader reloader;
 
     private VineNode(Builder b) {
         config = b.config;
@@ -80,28 +82,25 @@ public final class VineNode implements AutoCloseable {
         expect(State.NEW, "init");
         PrivKey key = config.identity().load();
         PeerId self = PeerId.fromPublicKey(key.publicKey());
-        for (int i = 0; i < config.allowlist().size(); i++) {
-            PeerEntry e = config.allowlist().get(i);
-            if (e.peer().equals(self) != e.prefix().equals(config.localPrefix())) {
-                throw new OverlayException("allowlist[" + i + "]: " + e.peer() + " owns " + e.prefix() + " (expected: "
-                        + (e.peer().equals(self) ? "localPrefix " + config.localPrefix() + " for the local peer"
-                        : "the local peer " + self + " to own localPrefix") + ")");
-            }
-        }
+        checkLocalEntry(config, self);
         overlay = new Overlay(config, self, events);
         RelayTransport relayClient = new RelayTransport();
         SwarmBuilder b = Swarm.builder().identity(key);
         stack.accept(b);
         b.transport(relayClient).protocol(overlay, relayClient);
-        if (config.relay()) {
-            b.protocol(OverlayRelay.service(config, self));
+        OverlayRelay relay = config.relay() ? new OverlayRelay(config, self) : null;
+        if (relay != null) {
+            b.protocol(relay.service);
         }
         if (config.signalingUpgrade()) {
-            b.protocol(new Dcutr(DCUTR));
+            // DCUtR offers the addresses peers observed (identify tells them): behind a NAT, the mapped one
+            b.protocol(new Dcutr(DCUTR), new Identify());
         }
-        b.gater(new AllowlistGater(config.allowlist().stream().map(PeerEntry::peer).collect(java.util.stream.Collectors.toSet()),
-                config.strictAllowlist(), gater));
+        AllowlistGater allowlist = new AllowlistGater(config.allowlist().stream().map(PeerEntry::peer)
+                .collect(java.util.stream.Collectors.toSet()), config.strictAllowlist(), gater);
+        b.gater(allowlist);
         swarm = b.build();
+        reloader = new Reloader(overlay, swarm, allowlist, relay);
         try {
             overlay.device = deviceFactory.apply(config.tunConfig());
         } catch (RuntimeException e) {
@@ -143,6 +142,43 @@ public final class VineNode implements AutoCloseable {
             return CompletableFuture.failedFuture(new OverlayException("bootstrap: node is " + state + " (expected: STARTED)"));
         }
         return new Bootstrapper(overlay, swarm).run();
+    }
+
+    /**
+     * Takes over {@code next}'s allowlist, bootstrap addresses, seed records and strict-allowlist
+     * policy while running, on the swarm's event loop: new peers get sessions and are dialed (and
+     * reserved on, if they relay); removed peers are disconnected and their routes withdrawn; a peer
+     * whose prefix changed loses its routes outside the new prefix; unchanged peers keep their sessions
+     * untouched; the gater and the relay service admit the new allowlist. Nothing is applied, and the
+     * future fails with an {@link OverlayException}, when {@code next} changes what only a restart can
+     * (see {@link VineConfig#restartOnlyChanges}, and the identity) or does not give the local peer the
+     * local prefix. Completes once the new allowlist is in force; dials go on in the background.
+     */
+    public CompletableFuture<Reload> reload(VineConfig next) {
+        requireNonNull(next, "next");
+        Overlay o;
+        try {
+            o = started("reload");
+            List<String> restart = new java.util.ArrayList<>(config.restartOnlyChanges(next));
+            if (next.identity() != config.identity() && !PeerId.fromPublicKey(next.identity().load().publicKey()).equals(o.self)) {
+                restart.add("identity");
+            }
+            if (!restart.isEmpty()) {
+                throw new OverlayException("reload: " + String.join(", ", restart)
+                        + " changed, which only a restart applies (nothing applied)");
+            }
+            checkLocalEntry(next, o.self);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            if (state != State.STARTED) {
+                throw new OverlayException("reload: node is " + state + " (expected: STARTED)");
+            }
+            Reload r = reloader.apply(next);
+            config = next;
+            return r;
+        }, swarm.executor());
     }
 
     /** Announces the withdrawal of the local prefix, stops the readers, closes the device and the swarm. Idempotent. */
@@ -240,7 +276,7 @@ public final class VineNode implements AutoCloseable {
         if (o == null) {
             throw new OverlayException("debugSnapshot: node is NEW (expected: init() first)");
         }
-        List<DebugSnapshot.PeerView> peers = config.allowlist().stream()
+        List<DebugSnapshot.PeerView> peers = o.config.allowlist().stream()
                 .map(e -> new DebugSnapshot.PeerView(e.peer(), e.prefix(), e.relay(),
                         e.peer().equals(o.self) || o.session(e.peer()).map(s -> s.admitted).orElse(false),
                         o.session(e.peer()).map(s -> s.refusedFor)))
@@ -276,12 +312,25 @@ public final class VineNode implements AutoCloseable {
         return initialized("device").device;
     }
 
+    /** The config in force (the last one {@link #reload} applied). */
     public VineConfig config() {
         return config;
     }
 
     public State state() {
         return state;
+    }
+
+    /** The allowlist may list the local peer, with the local prefix; no one else owns it. */
+    private static void checkLocalEntry(VineConfig config, PeerId self) {
+        for (int i = 0; i < config.allowlist().size(); i++) {
+            PeerEntry e = config.allowlist().get(i);
+            if (e.peer().equals(self) != e.prefix().equals(config.localPrefix())) {
+                throw new OverlayException("allowlist[" + i + "]: " + e.peer() + " owns " + e.prefix() + " (expected: "
+                        + (e.peer().equals(self) ? "localPrefix " + config.localPrefix() + " for the local peer"
+                        : "the local peer " + self + " to own localPrefix") + ")");
+            }
+        }
     }
 
     private Overlay initialized(String what) {
