@@ -255,10 +255,14 @@ public final class TcpTransport implements Transport {
         TcpChannels.listenerOptions(b, config, kind);
         TcpChannels.connectionOptions(b, config, kind, true);
         CompletableFuture<TransportListener> result = new CompletableFuture<>();
-        ChannelFuture f = b.bind(TcpAddresses.bindAddress(address));
+        InetSocketAddress requested = TcpAddresses.bindAddress(address);
+        ChannelFuture f = b.bind(requested);
         f.addListener(x -> {
             if (f.isSuccess()) {
-                if (config.reusePort() && f.channel().localAddress() instanceof InetSocketAddress bound) {
+                if (config.reusePort() && f.channel().localAddress() instanceof InetSocketAddress actual) {
+                    // The address asked for, with the port given: a dual-stack socket reports 0.0.0.0 as ::,
+                    // which would never match an IPv4 dial.
+                    InetSocketAddress bound = new InetSocketAddress(requested.getAddress(), actual.getPort());
                     reusePorts.add(bound);
                     f.channel().closeFuture().addListener(c -> reusePorts.remove(bound));
                 }

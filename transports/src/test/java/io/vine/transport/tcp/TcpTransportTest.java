@@ -183,6 +183,23 @@ class TcpTransportTest {
     }
 
     @Test
+    void reusePortDialsLeaveFromAWildcardListenersPort() {
+        // An operator listens on 0.0.0.0: a dial to an IPv4 peer must still leave from that port
+        // (the channel may report the wildcard as the IPv6 one when the socket is dual-stack).
+        TcpTransport a = new TcpTransport(TcpConfig.DEFAULT.withReusePort(true));
+        TransportListener la = await(a.listen(group, Multiaddr.parse("/ip4/0.0.0.0/tcp/0"), new Wires.Echo()));
+        TransportListener lb = echoServer(tcp);
+        int portA = la.localAddress().toSocketAddress().orElseThrow().getPort();
+        Wires.Collector c = new Wires.Collector(5);
+        Channel ch = await(a.dial(group, lb.localAddress(), c));
+        assertThat(((InetSocketAddress) ch.localAddress()).getPort()).isEqualTo(portA);
+        assertEchoes(ch, c);
+        ch.close();
+        await(la.close());
+        await(lb.close());
+    }
+
+    @Test
     void socketOptionsFollowTheConfig() throws Exception {
         TcpTransport custom = new TcpTransport(TcpConfig.DEFAULT.withConnectTimeout(Duration.ofMillis(1500))
                 .withWriteBufferWaterMark(1000, 2000));
