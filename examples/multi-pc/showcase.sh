@@ -114,8 +114,8 @@ in_ns beta iptables -A INPUT -s 10.201.0.3 -p tcp -m conntrack --ctstate NEW,INV
 in_ns alpha iptables -A INPUT -s 10.201.0.3 -j DROP
 in_ns alpha iptables -A OUTPUT -d 10.201.0.3 -j DROP
 
-# Each node listens on its own underlay address rather than 0.0.0.0: its dials then leave from that
-# address and port (SO_REUSEPORT), so the NAT maps the port peers see, which hole punching needs.
+# Each node listens on 0.0.0.0:4001 as the examples say; its dials leave from that port
+# (SO_REUSEPORT), so the NAT maps the port peers see, which hole punching needs.
 step "identities and configs (the committed examples with fresh keys and these addresses)"
 declare -A example_id
 for n in "${nodes[@]}"; do
@@ -128,8 +128,7 @@ done
 for n in "${nodes[@]}"; do
     args=(-e "s#/var/lib/vine/#$work/$n/#g" -e "s#/run/vine/#$work/$n/#g"
           -e "s#203\.0\.113\.10#${underlay[relay]}#g" -e "s#198\.51\.100\.11#${underlay[alpha]}#g"
-          -e "s#198\.51\.100\.12#${underlay[beta]}#g"
-          -e "s#/ip4/0\.0\.0\.0/tcp/4001#/ip4/${underlay[$n]}/tcp/4001#g")
+          -e "s#198\.51\.100\.12#${underlay[beta]}#g")
     for m in "${nodes[@]}"; do args+=(-e "s#${example_id[$m]}#${id_of[$m]}#g"); done
     sed "${args[@]}" "$here/$n.toml" > "$work/$n/vine.toml"
     chmod 600 "$work/$n/vine.toml"
