@@ -14,7 +14,8 @@ import java.security.GeneralSecurityException;
  * The outbound record layer: encrypts every written {@link ByteBuf} into Noise transport messages of
  * at most {@value NoiseFraming#MAX_PLAINTEXT} plaintext bytes, each with its 2-byte length prefix.
  * Frames are packed into output buffers of up to {@value #FRAMES_PER_BUFFER} frames, so a large write
- * costs few allocations and few channel writes.
+ * costs few allocations and few channel writes. Removal (at the latest when the channel closes)
+ * frees the cipher.
  */
 final class NoiseRecordEncoder extends ChannelOutboundHandlerAdapter {
     static final int FRAMES_PER_BUFFER = 16;
@@ -54,6 +55,12 @@ final class NoiseRecordEncoder extends ChannelOutboundHandlerAdapter {
         } finally {
             buf.release();
         }
+    }
+
+    /** Frees the send cipher (its native memory with libcrypto) when the connection ends. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cipher.close();
     }
 
     /** Encrypts the next {@code length} readable bytes of {@code buf} into one output buffer. */
