@@ -8,7 +8,10 @@
 # both processes (this includes the client JVM's start-up and JIT), figures that hold on a busy
 # machine, and `openssl speed -evp chacha20-poly1305` (one core) measured in the same run.
 #
-#   benchmarks/perf-noise-backends.sh [--bytes N] [--runs N] [--baseline-jar FILE]
+#   benchmarks/perf-noise-backends.sh [--bytes N] [--runs N] [--backends LIST] [--baseline-jar FILE]...
+#
+# --backends: comma-separated, of libcrypto,jdk,vine (default: all three); --baseline-jar may be
+# repeated (shown as baseline1, baseline2, ... with their own backend choice).
 #
 # Uses cli/target/vine.jar (build it with: mvn -q -o package -DskipTests -pl cli -am). Loopback
 # only; every process it starts is stopped on exit; every client run is bounded by `timeout`.
@@ -19,13 +22,15 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/cli/target/vine.jar"
 bytes=1073741824
 runs=3
-baseline=""
+baselines=()
+backends=libcrypto,jdk,vine
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
-        --baseline-jar) baseline="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --baseline-jar) baselines+=("$2"); shift 2 ;;
+        --backends) backends="$2"; shift 2 ;;
+        -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "perf-noise-backends: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -44,8 +49,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # name|jar|backend property ("" = the jar's own choice)
-configs=("libcrypto|$jar|libcrypto" "jdk|$jar|jdk" "vine|$jar|vine")
-[ -n "$baseline" ] && configs+=("baseline|$baseline|")
+configs=()
+IFS=, read -r -a chosen <<<"$backends"
+for b in "${chosen[@]}"; do configs+=("$b|$jar|$b"); done
+for i in "${!baselines[@]}"; do configs+=("baseline$((i + 1))|${baselines[$i]}|"); done
 debug=-Dorg.slf4j.simpleLogger.log.io.vine.security.crypto=debug
 hz="$(getconf CLK_TCK)"
 
