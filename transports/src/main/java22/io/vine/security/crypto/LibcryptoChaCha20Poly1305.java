@@ -15,7 +15,9 @@ import javax.crypto.AEADBadTagException;
  * ChaCha20-Poly1305 by libcrypto's {@code EVP_chacha20_poly1305}: one {@code EVP_CIPHER_CTX} keyed
  * once, then per message the nonce, the AAD, one update over the whole text, the final step and the
  * tag. Buffers are viewed as {@link MemorySegment}s and handed to libcrypto where they are (direct
- * buffers as native memory, heap buffers through critical downcalls): nothing is copied.
+ * buffers as native memory, heap buffers through critical downcalls): nothing is copied. A critical
+ * call holds off the garbage collector while it runs, which for a Noise record (at most 65535 bytes)
+ * is a few microseconds.
  *
  * <p>libcrypto decrypts while it authenticates, so {@code open} writes plaintext before it knows the
  * tag; on a wrong tag the written range of {@code out} is zeroed again before
