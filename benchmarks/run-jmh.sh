@@ -36,11 +36,12 @@ openssl_reference() {
 }
 
 if [ "${1:-}" = --cpu-time ]; then
-    "$java_bin" -cp "$jar" io.vine.benchmarks.AeadCpuTime
-    "$java_bin" -XX:+UnlockDiagnosticVMOptions -XX:-UsePoly1305Intrinsics -cp "$jar" io.vine.benchmarks.AeadCpuTime \
+    native=--enable-native-access=ALL-UNNAMED
+    "$java_bin" $native -cp "$jar" io.vine.benchmarks.AeadCpuTime
+    "$java_bin" $native -XX:+UnlockDiagnosticVMOptions -XX:-UsePoly1305Intrinsics -cp "$jar" io.vine.benchmarks.AeadCpuTime \
         | sed '1s/$/, JDK Poly1305 intrinsic off as on CPUs without IFMA/'
-    for impl in vine jdk; do
-        "$java_bin" -cp "$jar" io.vine.security.noise.NoiseCpuTime "$impl"
+    for impl in libcrypto vine jdk; do
+        "$java_bin" $native -cp "$jar" io.vine.security.noise.NoiseCpuTime "$impl"
     done
     "$java_bin" --enable-native-access=ALL-UNNAMED -cp "$jar" io.vine.benchmarks.OpenSslAeadCpuTime
     openssl_reference

@@ -8,23 +8,26 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
 
 /**
  * ChaCha20-Poly1305 seal and open of one Noise transport message (65519 plaintext bytes, the largest)
- * and of a small one, with vine's implementation and the JDK's, on heap and direct buffers. One
- * operation is one message; bytes per second = ops/s x size.
+ * and of a small one, with each implementation (libcrypto through FFM, vine's, the JDK's), on heap
+ * and direct buffers. One operation is one message; bytes per second = ops/s x size.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class AeadBenchmark {
-    @Param({"VINE", "JDK"})
+    @Param({"LIBCRYPTO", "VINE", "JDK"})
     public Implementation impl;
 
     @Param({"65519", "1024"})
@@ -58,6 +61,11 @@ public class AeadBenchmark {
         sealedFixed = allocate(size + 16);
         aead.seal(fixedNonce, NO_AD, plaintext, sealedFixed);
         sealedFixed.flip();
+    }
+
+    @TearDown
+    public void tearDown() {
+        aead.close();
     }
 
     @Benchmark

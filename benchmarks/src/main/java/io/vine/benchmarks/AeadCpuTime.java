@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * JMH scores scatter. Seals and opens 65519-byte records (or {@code args[0]} bytes) for each
  * implementation and buffer kind; prints the best of 5 rounds of about 1 CPU-second each.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.vine.benchmarks.AeadCpuTime [size]}
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
+ * io.vine.benchmarks.AeadCpuTime [size]}
  */
 public final class AeadCpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -27,9 +28,13 @@ public final class AeadCpuTime {
         System.out.printf("AEAD Gbit/s per CPU-second, %d-byte records, best of 5 (preferred here: %s)%n",
                 size, Implementation.preferred());
         for (Implementation impl : Implementation.values()) {
+            if (!impl.isAvailable()) {
+                System.out.printf("  %-9s unavailable: %s%n", impl, impl.unavailableReason().orElse(""));
+                continue;
+            }
             for (boolean direct : new boolean[] {false, true}) {
                 double[] r = measure(impl, direct, size);
-                System.out.printf("  %-4s %-6s seal %6.2f  open %6.2f%n", impl, direct ? "direct" : "heap", r[0], r[1]);
+                System.out.printf("  %-9s %-6s seal %6.2f  open %6.2f%n", impl, direct ? "direct" : "heap", r[0], r[1]);
             }
         }
     }
@@ -38,7 +43,13 @@ public final class AeadCpuTime {
         SplittableRandom random = new SplittableRandom(4);
         byte[] key = new byte[32];
         random.nextBytes(key);
-        ChaCha20Poly1305 aead = ChaCha20Poly1305.create(key, impl);
+        try (ChaCha20Poly1305 aead = ChaCha20Poly1305.create(key, impl)) {
+            return measure(aead, direct, size, random);
+        }
+    }
+
+    private static double[] measure(ChaCha20Poly1305 aead, boolean direct, int size, SplittableRandom random)
+            throws GeneralSecurityException {
         byte[] text = new byte[size];
         random.nextBytes(text);
         ByteBuffer plain = allocate(direct, size).put(text).flip();

@@ -10,7 +10,7 @@ import java.lang.management.ThreadMXBean;
  * and decrypted on this one thread, so one direction of a vine-to-vine connection, where the two
  * ends run on different cores, can move about twice this figure.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.vine.security.noise.NoiseCpuTime vine|jdk}
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.vine.security.noise.NoiseCpuTime libcrypto|vine|jdk}
  * (one implementation per JVM: the choice is made once).
  */
 public final class NoiseCpuTime {
@@ -38,7 +38,7 @@ public final class NoiseCpuTime {
         } finally {
             bench.tearDown();
         }
-        System.out.printf("noise record layer, %s AEAD: %.2f Gbit/s of plaintext per CPU-second (encrypt + decrypt on one thread)%n",
-                bench.impl, best);
+        System.out.printf("noise record layer, %s AEAD (in use: %s): %.2f Gbit/s of plaintext per CPU-second (encrypt + decrypt on one thread)%n",
+                bench.impl, io.vine.security.crypto.ChaCha20Poly1305.Implementation.preferred(), best);
     }
 }

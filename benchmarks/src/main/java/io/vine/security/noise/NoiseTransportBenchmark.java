@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,10 +29,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * combination in a fresh fork, so the property is set before the first use.
  */
 @State(Scope.Thread)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NoiseTransportBenchmark {
-    @Param({"vine", "jdk"})
+    @Param({"libcrypto", "vine", "jdk"})
     public String impl;
 
     @Param({"1048576", "65519"})

@@ -8,23 +8,35 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * The ChaCha20-Poly1305 AEAD of RFC 8439 (section 2.8) with a fixed 256-bit key: byte for byte the
- * JDK's {@code "ChaCha20-Poly1305"} cipher, in two implementations (see {@link Implementation}).
+ * JDK's {@code "ChaCha20-Poly1305"} cipher, in three implementations (see {@link Implementation}).
  *
  * <p>{@code seal} and {@code open} work like {@code Cipher.doFinal(ByteBuffer, ByteBuffer)}: they
  * consume all remaining bytes of the input, write from the output's position and advance it, and
- * accept heap and direct buffers. {@code open} authenticates before it writes any plaintext; on a
- * wrong tag it throws {@link AEADBadTagException} and leaves both buffers untouched.
+ * accept heap and direct buffers. The output may be the very same memory as the input (in place:
+ * same buffer and position, or two views of it). On a wrong tag {@code open} throws
+ * {@link AEADBadTagException}, leaves both positions unchanged and leaves no plaintext in
+ * {@code out}: the Java implementations authenticate before they write, {@link Implementation#LIBCRYPTO}
+ * zeroes what it wrote (so an in-place open that fails leaves zeros where the ciphertext was).
  *
- * <p>Instances are not thread-safe: use one per direction of a connection. The caller must never
- * use a nonce twice with the same key.
+ * <p>Instances are not thread-safe: use one per direction of a connection, and {@link #close()} it
+ * when the connection ends (this frees libcrypto's native context; a no-op for the Java ones). The
+ * caller must never use a nonce twice with the same key.
  */
-public interface ChaCha20Poly1305 {
+public interface ChaCha20Poly1305 extends AutoCloseable {
     int KEY_LENGTH = 32;
     int NONCE_LENGTH = 12;
     int TAG_LENGTH = 16;
 
     /** The ways to compute ChaCha20-Poly1305. */
     enum Implementation {
+        /**
+         * The system's libcrypto (OpenSSL 3, {@code EVP_chacha20_poly1305}) through the Foreign
+         * Function &amp; Memory API: the fastest where present (assembly for AVX2, AVX-512 and NEON).
+         * Needs Java 22 or newer, the native library, and native access for vine's code
+         * ({@code --enable-native-access=ALL-UNNAMED}, or the jar manifest's {@code Enable-Native-Access});
+         * it is used only after it passes a known-answer test at first use.
+         */
+        LIBCRYPTO,
         /**
          * The JDK's intrinsified {@code "ChaCha20"} cipher for the key stream and vine's Poly1305 on
          * 64-bit multiplies: fast on every CPU.
@@ -37,14 +49,35 @@ public interface ChaCha20Poly1305 {
         JDK;
 
         /**
-         * The faster implementation for this JVM and CPU: {@link #JDK} where the JDK's Poly1305 is
-         * intrinsified (HotSpot's {@code UsePoly1305Intrinsics} when readable, else the CPU's features:
-         * AVX-512 IFMA or AVX-IFMA on x86-64, and AArch64), else {@link #VINE}. The system property
-         * {@code io.vine.crypto.chacha20poly1305} ({@code vine} or {@code jdk}) overrides the choice.
+         * The fastest implementation for this JVM and CPU, chosen once: {@link #LIBCRYPTO} when it is
+         * {@link #isAvailable() available}; else {@link #JDK} where the JDK's Poly1305 is intrinsified
+         * (HotSpot's {@code UsePoly1305Intrinsics} when readable, else the CPU's features: AVX-512 IFMA
+         * or AVX-IFMA on x86-64, and AArch64); else {@link #VINE}. The system property
+         * {@code io.vine.crypto.chacha20poly1305} ({@code libcrypto}, {@code vine} or {@code jdk})
+         * overrides the choice; an unavailable {@code libcrypto} falls back to the Java choice with a
+         * warning. The choice is logged (at debug level) by {@code io.vine.security.crypto}.
          */
         public static Implementation preferred() {
             return ImplementationChoice.PREFERRED;
         }
+
+        /** Whether {@link ChaCha20Poly1305#create(byte[], Implementation)} works with this implementation here. */
+        public boolean isAvailable() {
+            return unavailableReason().isEmpty();
+        }
+
+        /** Why this implementation cannot be used here; empty when it can. */
+        public java.util.Optional<String> unavailableReason() {
+            return this == LIBCRYPTO ? java.util.Optional.ofNullable(Libcrypto.unavailableReason()) : java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The number of libcrypto cipher contexts that exist now (created and not yet closed or
+     * collected): for leak checks and monitoring. Always 0 without the libcrypto backend.
+     */
+    static long liveNativeContexts() {
+        return Libcrypto.liveContexts();
     }
 
     /** A ChaCha20-Poly1305 with the {@link Implementation#preferred() preferred} implementation. */
@@ -62,10 +95,20 @@ public interface ChaCha20Poly1305 {
         return switch (implementation) {
             case VINE -> new VineChaCha20Poly1305(key);
             case JDK -> new JdkChaCha20Poly1305(key);
+            case LIBCRYPTO -> Libcrypto.create(key);
         };
     }
 
     Implementation implementation();
+
+    /**
+     * Releases what this instance holds outside the Java heap (libcrypto's context; the Java
+     * implementations hold nothing). A closed libcrypto instance throws {@link IllegalStateException}
+     * from {@code seal} and {@code open}. Idempotent; not to be called while another thread uses the
+     * instance.
+     */
+    @Override
+    default void close() {}
 
     /**
      * Encrypts all remaining bytes of {@code plaintext} into {@code out}, followed by the 16-byte tag.

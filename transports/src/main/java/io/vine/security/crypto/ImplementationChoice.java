@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Picks the ChaCha20-Poly1305 implementation once per JVM. Measured per CPU-second: the JDK's
+ * Picks the ChaCha20-Poly1305 implementation once per JVM: libcrypto when it loads and passes its
+ * known-answer test, else the faster Java one. Measured per CPU-second: the JDK's
  * ChaCha20 key stream is intrinsified everywhere, but its Poly1305 only on x86-64 CPUs with AVX-512
  * IFMA (plus AVX-512 VL and BW) or AVX-IFMA, and on AArch64. There the JDK's AEAD is the fastest;
  * elsewhere vine's Poly1305 on 64-bit multiplies is faster.
@@ -23,7 +26,8 @@ import java.util.stream.Stream;
  */
 final class ImplementationChoice {
     static final String PROPERTY = "io.vine.crypto.chacha20poly1305";
-    static final Implementation PREFERRED = choose(System.getProperty(PROPERTY, ""));
+    private static final Logger log = LoggerFactory.getLogger(ImplementationChoice.class);
+    static final Implementation PREFERRED = chooseAndLog(System.getProperty(PROPERTY, ""));
 
     private ImplementationChoice() {}
 
@@ -33,11 +37,28 @@ final class ImplementationChoice {
                 return Implementation.VINE;
             case "jdk":
                 return Implementation.JDK;
+            case "libcrypto":
             case "":
-                return jdkHasPoly1305Intrinsic() ? Implementation.JDK : Implementation.VINE;
+                return Implementation.LIBCRYPTO.isAvailable() ? Implementation.LIBCRYPTO : bestJava();
             default:
-                throw new IllegalArgumentException(PROPERTY + ": " + property + " (expected: vine or jdk)");
+                throw new IllegalArgumentException(PROPERTY + ": " + property + " (expected: libcrypto, vine or jdk)");
         }
+    }
+
+    private static Implementation chooseAndLog(String property) {
+        Implementation chosen = choose(property);
+        String why = Implementation.LIBCRYPTO.unavailableReason().map(r -> " (libcrypto unavailable: " + r + ")").orElse("");
+        if (property.trim().equalsIgnoreCase("libcrypto") && chosen != Implementation.LIBCRYPTO) {
+            log.warn("ChaCha20-Poly1305: {}={} asked for libcrypto, using {}{}", PROPERTY, property, chosen, why);
+        } else {
+            log.debug("ChaCha20-Poly1305: using {}{}", chosen, chosen == Implementation.LIBCRYPTO ? "" : why);
+        }
+        return chosen;
+    }
+
+    /** The faster of the Java implementations on this JVM and CPU. */
+    static Implementation bestJava() {
+        return jdkHasPoly1305Intrinsic() ? Implementation.JDK : Implementation.VINE;
     }
 
     private static boolean jdkHasPoly1305Intrinsic() {

@@ -8,11 +8,12 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * The Noise {@code CipherState} (Noise spec, section 5.1) with the ChaChaPoly cipher functions
- * (section 12.3): a key, a 64-bit nonce, and one {@link ChaCha20Poly1305} (the faster of vine's and
+ * (section 12.3): a key, a 64-bit nonce, and one {@link ChaCha20Poly1305} (the preferred one: libcrypto, else the faster of vine's and
  * the JDK's for this CPU). The nonce is encoded as 32 zero bits followed by the 64-bit counter in
- * little-endian order. Not thread-safe: each direction of a connection owns one.
+ * little-endian order. Not thread-safe: each direction of a connection owns one, and closes it when
+ * the connection ends (the libcrypto cipher holds native memory).
  */
-final class CipherState {
+final class CipherState implements AutoCloseable {
     static final int TAG_LENGTH = ChaCha20Poly1305.TAG_LENGTH;
     static final int KEY_LENGTH = ChaCha20Poly1305.KEY_LENGTH;
     private static final byte[] NO_AD = new byte[0];
@@ -20,9 +21,14 @@ final class CipherState {
     private final byte[] iv = new byte[ChaCha20Poly1305.NONCE_LENGTH];
     private ChaCha20Poly1305 aead;
     private long nonce; // unsigned; 2^64-1 is reserved
+    private boolean closed;
 
     /** InitializeKey(key). */
     void initializeKey(byte[] k) {
+        checkOpen();
+        if (aead != null) {
+            aead.close(); // rekeyed during the handshake: the old cipher is done
+        }
         aead = ChaCha20Poly1305.create(Arrays.copyOf(k, KEY_LENGTH));
         nonce = 0;
     }
@@ -33,6 +39,7 @@ final class CipherState {
 
     /** EncryptWithAd(ad, plaintext): the plaintext itself while there is no key. */
     byte[] encryptWithAd(byte[] ad, byte[] plaintext) throws GeneralSecurityException {
+        checkOpen();
         if (aead == null) {
             return plaintext.clone();
         }
@@ -41,6 +48,7 @@ final class CipherState {
 
     /** DecryptWithAd(ad, ciphertext): the ciphertext itself while there is no key. */
     byte[] decryptWithAd(byte[] ad, byte[] ciphertext) throws GeneralSecurityException {
+        checkOpen();
         if (aead == null) {
             return ciphertext.clone();
         }
@@ -55,6 +63,7 @@ final class CipherState {
      * {@code in.remaining() + 16} bytes. Returns the number of bytes written.
      */
     int encrypt(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
+        checkOpen();
         return aead.seal(nextNonce(), NO_AD, in, out);
     }
 
@@ -65,7 +74,27 @@ final class CipherState {
      * @throws AEADBadTagException if the message was not produced by the peer's matching cipher
      */
     int decrypt(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
+        checkOpen();
         return aead.open(nextNonce(), NO_AD, in, out);
+    }
+
+    /** Frees the cipher; any later use throws {@link IllegalStateException}. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        if (aead != null) {
+            aead.close();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("noise cipher state closed");
+        }
     }
 
     private byte[] nextNonce() throws GeneralSecurityException {

@@ -156,6 +156,11 @@ final class HandshakeState {
         return initiator ? c : new CipherState[] {c[1], c[0]};
     }
 
+    /** Frees the handshake's cipher; the state is unusable afterwards. Idempotent. */
+    void close() {
+        symmetric.close();
+    }
+
     private byte[] writeEphemeral() {
         if (localEphemeral == null) {
             localEphemeral = X25519.generate();

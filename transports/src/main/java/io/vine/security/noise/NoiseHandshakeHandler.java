@@ -131,6 +131,7 @@ final class NoiseHandshakeHandler extends HandshakeHandler {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         done = true;
+        handshake.close();
         super.handlerRemoved0(ctx);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * The inbound record layer (libp2p/specs noise/README.md, "Wire Format"): reads 2-byte big-endian
  * length-prefixed Noise transport messages (at most 65535 bytes, so memory per connection is bounded)
  * and emits their decrypted payloads. An authentication failure closes the connection and raises
- * {@link NoiseDecryptionException}.
+ * {@link NoiseDecryptionException}. Removal (at the latest when the channel closes) frees the cipher.
  */
 final class NoiseRecordDecoder extends ByteToMessageDecoder {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -57,6 +57,13 @@ final class NoiseRecordDecoder extends ByteToMessageDecoder {
         if (failed) {
             in.skipBytes(in.readableBytes());
         }
+    }
+
+    /** Frees the receive cipher (its native memory with libcrypto) when the connection ends. */
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        failed = true;
+        cipher.close();
     }
 
     private RuntimeException fail(ChannelHandlerContext ctx, ByteBuf in, RuntimeException e) {

@@ -8,13 +8,17 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 
 /**
  * The outbound record layer: encrypts every written {@link ByteBuf} into Noise transport messages of
  * at most {@value NoiseFraming#MAX_PLAINTEXT} plaintext bytes, each with its 2-byte length prefix.
  * Frames are packed into output buffers of up to {@value #FRAMES_PER_BUFFER} frames, so a large write
- * costs few allocations and few channel writes.
+ * costs few allocations and few channel writes. A buffer in one piece is encrypted from where it is
+ * into the output; a composite (a muxer's header and payload) is first gathered into the output
+ * frame and encrypted there in place, rather than merged into a temporary array. Removal (at the latest when the channel closes)
+ * frees the cipher.
  */
 final class NoiseRecordEncoder extends ChannelOutboundHandlerAdapter {
     static final int FRAMES_PER_BUFFER = 16;
@@ -56,6 +60,12 @@ final class NoiseRecordEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
+    /** Frees the send cipher (its native memory with libcrypto) when the connection ends. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cipher.close();
+    }
+
     /** Encrypts the next {@code length} readable bytes of {@code buf} into one output buffer. */
     private ByteBuf encrypt(ChannelHandlerContext ctx, ByteBuf buf, int length) throws GeneralSecurityException {
         int frames = (length + NoiseFraming.MAX_PLAINTEXT - 1) / NoiseFraming.MAX_PLAINTEXT;
@@ -66,7 +76,14 @@ final class NoiseRecordEncoder extends ChannelOutboundHandlerAdapter {
                 int chunk = Math.min(left, NoiseFraming.MAX_PLAINTEXT);
                 int sealed = chunk + CipherState.TAG_LENGTH;
                 out.writeShort(sealed);
-                int n = cipher.encrypt(buf.nioBuffer(buf.readerIndex(), chunk), out.nioBuffer(out.writerIndex(), sealed));
+                ByteBuffer plaintext;
+                if (buf.nioBufferCount() == 1) { // encrypt from where the bytes are
+                    plaintext = buf.nioBuffer(buf.readerIndex(), chunk);
+                } else { // several pieces (a composite): gather them into the frame, encrypt in place
+                    buf.getBytes(buf.readerIndex(), out, out.writerIndex(), chunk);
+                    plaintext = out.nioBuffer(out.writerIndex(), chunk);
+                }
+                int n = cipher.encrypt(plaintext, out.nioBuffer(out.writerIndex(), sealed));
                 out.writerIndex(out.writerIndex() + n);
                 buf.skipBytes(chunk);
                 left -= chunk;

@@ -75,7 +75,13 @@ final class SymmetricState {
         CipherState c2 = new CipherState();
         c2.initializeKey(out[1]);
         Arrays.fill(ck, (byte) 0);
+        cipher.close(); // the handshake's cipher is done
         return new CipherState[] {c1, c2};
+    }
+
+    /** Frees the handshake's cipher (when the handshake ends without a split). */
+    void close() {
+        cipher.close();
     }
 
     /** The handshake hash h, which identifies the handshake (for channel binding and tests). */

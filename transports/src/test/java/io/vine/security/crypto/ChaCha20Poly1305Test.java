@@ -11,11 +11,16 @@ import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Both implementations against RFC 8439 and, byte for byte, against the JDK's cipher. */
+/**
+ * Every implementation against RFC 8439 and, byte for byte, against the JDK's cipher. The libcrypto
+ * one must be available wherever the library is (see {@link LibcryptoBackendTest}), so that these
+ * tests cannot pass by skipping it.
+ */
 class ChaCha20Poly1305Test {
     private static final int[] LENGTHS = {0, 1, 15, 16, 17, 31, 63, 64, 65, 127, 128, 129, 1000, 4096, 65519};
 
@@ -24,7 +29,7 @@ class ChaCha20Poly1305Test {
     void rfcVectors(Implementation impl) throws Exception {
         for (int n = 0; n < Rfc8439Vectors.AEAD_COUNT; n++) {
             String v = "aead." + n + ".";
-            ChaCha20Poly1305 aead = ChaCha20Poly1305.create(Rfc8439Vectors.get(v + "key"), impl);
+            ChaCha20Poly1305 aead = create(Rfc8439Vectors.get(v + "key"), impl);
             byte[] nonce = Rfc8439Vectors.get(v + "nonce");
             byte[] aad = Rfc8439Vectors.get(v + "aad");
             byte[] plaintext = Rfc8439Vectors.get(v + "plaintext");
@@ -39,7 +44,7 @@ class ChaCha20Poly1305Test {
     void sameBytesAsTheJdkCipherForManyLengthsAndBufferKinds(Implementation impl) throws Exception {
         SplittableRandom random = new SplittableRandom(8439);
         byte[] key = bytes(random, 32);
-        ChaCha20Poly1305 aead = ChaCha20Poly1305.create(key, impl);
+        ChaCha20Poly1305 aead = create(key, impl);
         Cipher jdk = Cipher.getInstance("ChaCha20-Poly1305");
         long counter = 0;
         for (int round = 0; round < 3; round++) {
@@ -76,7 +81,7 @@ class ChaCha20Poly1305Test {
     @EnumSource(Implementation.class)
     void anyChangedByteFailsAndLeavesBuffersUntouched(Implementation impl) throws Exception {
         SplittableRandom random = new SplittableRandom(7);
-        ChaCha20Poly1305 aead = ChaCha20Poly1305.create(bytes(random, 32), impl);
+        ChaCha20Poly1305 aead = create(bytes(random, 32), impl);
         byte[] aad = bytes(random, 5);
         long counter = 100;
         for (int length : new int[] {0, 1, 17, 64}) {
@@ -111,7 +116,7 @@ class ChaCha20Poly1305Test {
     @ParameterizedTest
     @EnumSource(Implementation.class)
     void shortInputAndShortOutput(Implementation impl) throws Exception {
-        ChaCha20Poly1305 aead = ChaCha20Poly1305.create(new byte[32], impl);
+        ChaCha20Poly1305 aead = create(new byte[32], impl);
         assertThatThrownBy(() -> aead.open(nonce(0), new byte[0], new byte[15]))
                 .isInstanceOf(AEADBadTagException.class).hasMessageContaining("ciphertext: 15 bytes (expected: >= 16)");
         assertThatThrownBy(() -> aead.seal(nonce(1), new byte[0], ByteBuffer.allocate(10), ByteBuffer.allocate(25)))
@@ -134,8 +139,17 @@ class ChaCha20Poly1305Test {
         assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of("avx2", "avx_ifma"))).isTrue();
         assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of("avx2", "avx512f", "avx512vl", "avx512bw"))).isFalse();
         assertThat(ImplementationChoice.x86HasIfma(java.util.Set.of())).isFalse();
+        assertThat(ImplementationChoice.choose("libcrypto"))
+                .isEqualTo(Implementation.LIBCRYPTO.isAvailable() ? Implementation.LIBCRYPTO : ImplementationChoice.bestJava());
+        assertThat(ImplementationChoice.choose("")).isEqualTo(ImplementationChoice.choose("libcrypto"));
         assertThatThrownBy(() -> ImplementationChoice.choose("openssl"))
-                .hasMessage("io.vine.crypto.chacha20poly1305: openssl (expected: vine or jdk)");
+                .hasMessage("io.vine.crypto.chacha20poly1305: openssl (expected: libcrypto, vine or jdk)");
+    }
+
+    /** A new instance; a test of an implementation that is unavailable here is skipped. */
+    static ChaCha20Poly1305 create(byte[] key, Implementation impl) {
+        Assumptions.assumeTrue(impl.isAvailable(), () -> impl + ": " + impl.unavailableReason().orElse(""));
+        return ChaCha20Poly1305.create(key, impl);
     }
 
     private static int[] lengths(SplittableRandom random) {
@@ -154,17 +168,17 @@ class ChaCha20Poly1305Test {
         return n;
     }
 
-    private static ByteBuffer buffer(boolean direct, int capacity) {
+    static ByteBuffer buffer(boolean direct, int capacity) {
         return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
-    private static byte[] slice(ByteBuffer b, int from, int length) {
+    static byte[] slice(ByteBuffer b, int from, int length) {
         byte[] out = new byte[length];
         b.get(from, out);
         return out;
     }
 
-    private static byte[] bytes(SplittableRandom random, int n) {
+    static byte[] bytes(SplittableRandom random, int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);
         return b;

@@ -165,6 +165,22 @@ class NoiseRecordLayerTest {
     }
 
     @Test
+    void compositeWritesAreEncryptedInPlaceWithTheSameResult() {
+        byte[] data = random(3 * 65519 + 100);
+        var composite = Unpooled.compositeBuffer();
+        int[] cuts = {0, 12, 65519, 65530, 140_000, data.length};
+        for (int i = 1; i < cuts.length; i++) {
+            ByteBuf part = ByteBufAllocator.DEFAULT.directBuffer(cuts[i] - cuts[i - 1]);
+            composite.addComponent(true, part.writeBytes(data, cuts[i - 1], cuts[i] - cuts[i - 1]));
+        }
+        assertThat(composite.nioBufferCount()).isGreaterThan(1);
+        assertThat(wire.initiator.writeAndFlush(composite).isSuccess()).isTrue();
+        assertThat(composite.refCnt()).isZero();
+        wire.pump();
+        assertThat(ChannelPair.readInboundBytes(wire.responder)).isEqualTo(data);
+    }
+
+    @Test
     void emptyTransportMessageIsAuthenticatedButNotPassedOn() throws Exception {
         byte[] key = random(32);
         CipherState sender = new CipherState();
