@@ -15,14 +15,15 @@
 # Environment: VINE_IPERF_SECONDS (default 5) per iperf3 run; VINE_IPERF_SECURITY (default "noise tls");
 #   VINE_IPERF_OFFLOAD (default "off on"); VINE_IPERF_MTU (default 1420) of the TUN devices;
 #   VINE_IPERF_TIMEOUT (default 600) bounds the whole run in seconds; VINE_IPERF_NO_BUILD=1 skips the
-#   build; VINE_JAVA_HOME picks the JDK (25+); VINE_IPERF_JAVA_OPTS adds JVM options to both nodes
+#   build; VINE_IPERF_JAR runs another benchmarks jar (e.g. a copy of an older build, to compare);
+#   VINE_JAVA_HOME picks the JDK (25+); VINE_IPERF_JAVA_OPTS adds JVM options to both nodes
 #   (e.g. "-XX:StartFlightRecording=filename=/tmp/node.jfr" — both nodes write that file: use %p). Node logs stay in the work directory only on failure.
 # Exit status: 0 measured (whether or not the target holds), 1 a step failed, 124 on timeout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 . "$root/scripts/find-java.sh"
-jar="$root/benchmarks/target/benchmarks.jar"
+jar="${VINE_IPERF_JAR:-$root/benchmarks/target/benchmarks.jar}"
 main=io.vine.benchmarks.overlay.OverlayNode
 seconds="${VINE_IPERF_SECONDS:-5}"
 securities="${VINE_IPERF_SECURITY:-noise tls}"
