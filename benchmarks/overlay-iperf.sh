@@ -189,7 +189,7 @@ cpu_ticks() {
 
 gbps() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e9 }'; }
 
-printf '%-6s %-8s %12s %12s %7s %12s %12s %9s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms node_cpu \
+printf '%-6s %-8s %12s %12s %7s %12s %12s %9s %12s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms node_cpu Gbit_per_cpu \
     > "$work/table"
 verdict="not measured"
 for security in $securities; do
@@ -219,9 +219,10 @@ for security in $securities; do
         counters="$(ask a 7 diag | jq -c '.counters | {packets_sent, bytes_sent, relay_usage, drops_backpressure, drops_oversized, drops_tun_write}')"
         stop_nodes
         ratio="$(awk -v o="$overlay_bps" -v r="$veth_bps" 'BEGIN { printf "%.3f", o / r }')"
-        printf '%-6s %-8s %12s %12s %7s %12s %12s %9s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
-            "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" "$node_cpu" >> "$work/table"
-        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"alpha_counters\":$counters}" >> "$work/json"
+        per_cpu="$(awk -v o="$overlay_bps" -v c="$node_cpu" 'BEGIN { if (c + 0 > 0) printf "%.3f", o / 1e9 / c; else print "null" }')"
+        printf '%-6s %-8s %12s %12s %7s %12s %12s %9s %12s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
+            "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" "$node_cpu" "$per_cpu" >> "$work/table"
+        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"overlay_gbit_per_cpu_second\":$per_cpu,\"alpha_counters\":$counters}" >> "$work/json"
         if [ "$security" = tls ] && [ "$offload" = on ]; then
             verdict="$(awk -v r="$ratio" 'BEGIN { print (r >= 0.2 ? "met" : "missed") }') (ratio $ratio, target >= 0.200)"
         fi
@@ -232,5 +233,6 @@ cat "$work/table"
 cat "$work/json"
 echo "overlay_ms, veth_ms: average ping round trip over 50 pings (JSON: also the minimum)"
 echo "node_cpu: CPU seconds per second used by both node JVMs during the overlay iperf3 run ($(nproc) cores here)"
+echo "Gbit_per_cpu: overlay Gbit/s over node_cpu, the overlay's bits per CPU-second of both nodes (steadier than Gbit/s on a busy machine)"
 echo "target (tls, offloads: overlay >= 1/5 of the raw veth): $verdict"
 failed=0
