@@ -74,9 +74,7 @@ public final class TlsSecurity implements SecurityProtocol {
         }
         SslHandler ssl = new SslHandler(engine);
         ssl.setWrapDataSize(WRAP_DATA_SIZE);
-        // The JDK engine encrypts and decrypts byte arrays much faster than direct memory: see HeapRecords.
-        ssl.setCumulator(HeapRecords.CUMULATOR);
-        channel.config().setAllocator(HeapRecords.allocator(channel.config().getAllocator()));
+        ssl.setCumulator(HeapCumulator.INSTANCE); // the JDK decrypts arrays faster than direct memory: see there
         ssl.setHandshakeTimeoutMillis(0); // the caller bounds the handshake (the swarm: its handshakeTimeout), as with Noise
         PeerId localPeer = PeerId.fromPublicKey(context.localKey().publicKey());
         ChannelPipeline pipeline = channel.pipeline();
