@@ -58,13 +58,13 @@ trap 'exit 130' INT TERM
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks of a live process
 hz="$(getconf CLK_TCK)"
-serial=0
 timeout_s=$(( 60 + 2 * bytes / 20000000 ))
 
 # one_run <aot|plain> <security>: prints "<Gbit/s> <client wall s> <cpu s of both>"
 one_run() {
     local -n cmd="cmd_$1"
-    local i addr="" start end server_ticks out file="$work/server.$((++serial))"
+    local i addr="" start end server_ticks out file
+    file="$(mktemp "$work/server.XXXXXX")" # new and empty before the server starts (one_run runs in a subshell)
     "${cmd[@]}" perf server --listen /ip4/127.0.0.1/tcp/0 --security "$2" > "$file.out" 2> "$file.err" &
     server=$!
     for i in $(seq 1 300); do
