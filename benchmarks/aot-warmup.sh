@@ -49,8 +49,11 @@ cmd_plain=("${vine_cmd[@]}")
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/aot-warmup.XXXXXX")"
 server=""
-cleanup() {
-    [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+cleanup() { # one_run runs in a subshell: the pid of a server it left running is in its pid file
+    local f
+    for f in "$work"/*.pid; do
+        [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -67,6 +70,7 @@ one_run() {
     file="$(mktemp "$work/server.XXXXXX")" # new and empty before the server starts (one_run runs in a subshell)
     "${cmd[@]}" perf server --listen /ip4/127.0.0.1/tcp/0 --security "$2" > "$file.out" 2> "$file.err" &
     server=$!
+    echo "$server" > "$file.pid"
     for i in $(seq 1 300); do
         [ -s "$file.out" ] && { addr="$(head -n 1 "$file.out")"; break; }
         kill -0 "$server" 2>/dev/null || break
@@ -83,6 +87,7 @@ one_run() {
     fi
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
+    rm -f "$file.pid"
     server=""
     [ -n "$addr" ] || return 1
     echo "$out" | awk -v s="$start" -v e="$end" -v st="$server_ticks" -v hz="$hz" '
