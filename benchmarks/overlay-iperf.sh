@@ -15,14 +15,15 @@
 # Environment: VINE_IPERF_SECONDS (default 5) per iperf3 run; VINE_IPERF_SECURITY (default "noise tls");
 #   VINE_IPERF_OFFLOAD (default "off on"); VINE_IPERF_MTU (default 1420) of the TUN devices;
 #   VINE_IPERF_TIMEOUT (default 600) bounds the whole run in seconds; VINE_IPERF_NO_BUILD=1 skips the
-#   build; VINE_JAVA_HOME picks the JDK (25+); VINE_IPERF_JAVA_OPTS adds JVM options to both nodes
+#   build; VINE_IPERF_JAR runs another benchmarks jar (e.g. a copy of an older build, to compare);
+#   VINE_JAVA_HOME picks the JDK (25+); VINE_IPERF_JAVA_OPTS adds JVM options to both nodes
 #   (e.g. "-XX:StartFlightRecording=filename=/tmp/node.jfr" — both nodes write that file: use %p). Node logs stay in the work directory only on failure.
 # Exit status: 0 measured (whether or not the target holds), 1 a step failed, 124 on timeout.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 . "$root/scripts/find-java.sh"
-jar="$root/benchmarks/target/benchmarks.jar"
+jar="${VINE_IPERF_JAR:-$root/benchmarks/target/benchmarks.jar}"
 main=io.vine.benchmarks.overlay.OverlayNode
 seconds="${VINE_IPERF_SECONDS:-5}"
 securities="${VINE_IPERF_SECURITY:-noise tls}"
@@ -188,7 +189,7 @@ cpu_ticks() {
 
 gbps() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e9 }'; }
 
-printf '%-6s %-8s %12s %12s %7s %12s %12s %9s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms node_cpu \
+printf '%-6s %-8s %12s %12s %7s %12s %12s %9s %12s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms node_cpu Gbit_per_cpu \
     > "$work/table"
 verdict="not measured"
 for security in $securities; do
@@ -218,9 +219,10 @@ for security in $securities; do
         counters="$(ask a 7 diag | jq -c '.counters | {packets_sent, bytes_sent, relay_usage, drops_backpressure, drops_oversized, drops_tun_write}')"
         stop_nodes
         ratio="$(awk -v o="$overlay_bps" -v r="$veth_bps" 'BEGIN { printf "%.3f", o / r }')"
-        printf '%-6s %-8s %12s %12s %7s %12s %12s %9s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
-            "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" "$node_cpu" >> "$work/table"
-        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"alpha_counters\":$counters}" >> "$work/json"
+        per_cpu="$(awk -v o="$overlay_bps" -v c="$node_cpu" 'BEGIN { if (c + 0 > 0) printf "%.3f", o / 1e9 / c; else print "null" }')"
+        printf '%-6s %-8s %12s %12s %7s %12s %12s %9s %12s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
+            "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" "$node_cpu" "$per_cpu" >> "$work/table"
+        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"overlay_gbit_per_cpu_second\":$per_cpu,\"alpha_counters\":$counters}" >> "$work/json"
         if [ "$security" = tls ] && [ "$offload" = on ]; then
             verdict="$(awk -v r="$ratio" 'BEGIN { print (r >= 0.2 ? "met" : "missed") }') (ratio $ratio, target >= 0.200)"
         fi
@@ -231,5 +233,6 @@ cat "$work/table"
 cat "$work/json"
 echo "overlay_ms, veth_ms: average ping round trip over 50 pings (JSON: also the minimum)"
 echo "node_cpu: CPU seconds per second used by both node JVMs during the overlay iperf3 run ($(nproc) cores here)"
+echo "Gbit_per_cpu: overlay Gbit/s over node_cpu, the overlay's bits per CPU-second of both nodes (steadier than Gbit/s on a busy machine)"
 echo "target (tls, offloads: overlay >= 1/5 of the raw veth): $verdict"
 failed=0

@@ -7,6 +7,11 @@
 # each pair. See benchmarks/README.md.
 #
 #   benchmarks/perf-matrix.sh [--bytes N] [--runs N] [--latency-samples N] [--build] [--install]
+#                             [--aot on|off|both] [--only TEXT]
+#
+# vine processes start with the cli's AOT cache (scripts/vine-aot.sh; trained first when missing or
+# stale) unless --aot off; --aot both adds "vine -> vine ..., no aot" rows, so that the two compare in
+# one run. --only keeps the pairs whose name contains TEXT (e.g. "vine -> vine"; iperf3 always stays).
 #
 # Builds cli/target/vine.jar when missing (or with --build) and runs `npm ci` in interop-tests/js
 # when its node_modules is missing or stale. Installs nothing else: without iperf3 it prints the
@@ -17,6 +22,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/find-java.sh
 . "$root/scripts/find-java.sh"
+# shellcheck source=../scripts/vine-aot.sh
+. "$root/scripts/vine-aot.sh"
 jar="$root/cli/target/vine.jar"
 jsdir="$root/interop-tests/js"
 scripts="$root/benchmarks/scripts"
@@ -27,9 +34,11 @@ latency_samples=30
 latency_warmup=10
 build=0
 install=0
+aot=on
+only=""
 
 usage() {
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -39,10 +48,13 @@ while [ $# -gt 0 ]; do
         --latency-samples) latency_samples="$2"; shift 2 ;;
         --build) build=1; shift ;;
         --install) install=1; shift ;;
+        --aot) aot="$2"; shift 2 ;;
+        --only) only="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "perf-matrix: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+case "$aot" in on|off|both) ;; *) echo "perf-matrix: --aot: $aot (expected: on, off or both)" >&2; exit 2 ;; esac
 for v in bytes runs latency_samples; do
     if ! [[ "${!v}" =~ ^[0-9]+$ ]] || [ "${!v}" -lt 1 ]; then
         echo "perf-matrix: --${v//_/-}: ${!v} (expected: a whole number > 0)" >&2
@@ -78,6 +90,18 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
     log "building the cli (mvn package -DskipTests -pl cli -am)..."
     (cd "$root" && mvn -q -B -DskipTests -pl cli -am package >&2)
 fi
+if [ "$aot" != off ] && ! vine_aot_usable "$java" "$root"; then
+    log "training the cli's AOT cache (scripts/vine-aot.sh)..."
+    vine_aot_train "$java" "$root" || { log "AOT training failed (see $vine_aot_log); rerun with --aot off"; exit 1; }
+fi
+VINE_AOT=on vine_aot_command "$java" "$root"
+vine_aot_cmd=("${vine_cmd[@]}")
+VINE_AOT=off vine_aot_command "$java" "$root"
+vine_plain_cmd=("${vine_cmd[@]}")
+# vine_cmd_of <row>: sets vine_cmd to the java command line of the row's vine processes.
+vine_cmd_of() {
+    if [ "$aot" = off ] || [[ "$1" == *"no aot"* ]]; then vine_cmd=("${vine_plain_cmd[@]}"); else vine_cmd=("${vine_aot_cmd[@]}"); fi
+}
 # npm writes node_modules/.package-lock.json: older than package-lock.json means a stale install
 if [ ! -f "$jsdir/node_modules/.package-lock.json" ] || [ "$jsdir/package-lock.json" -nt "$jsdir/node_modules/.package-lock.json" ]; then
     log "installing the js harness (npm ci in interop-tests/js: node_modules missing or older than package-lock.json)..."
@@ -98,7 +122,7 @@ fi
 
 # Only for start_server: it runs in the background subshell, which exec turns into the JVM itself,
 # so that the pid the exit trap kills is the JVM's.
-vine_exec() { exec "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"; }
+vine_exec() { vine_cmd_of "$row"; exec "${vine_cmd[@]}" "$@"; }
 
 # A client run may take at most this long: 2 * bytes at 20 MB/s, plus a minute.
 client_timeout=$(( 60 + 2 * bytes / 20000000 ))
@@ -158,9 +182,10 @@ server_gone() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 fmt() { awk -v a="$1" 'BEGIN { if (a == "-" || a == "") print "-"; else printf "%.2f", a }'; }
 
-vine_client() { # <addr> <security>
+vine_client() { # <addr> <security>  (the row is the caller's $row)
     local out
-    out="$(timeout -k 5 "$client_timeout" "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" perf client \
+    vine_cmd_of "$row"
+    out="$(timeout -k 5 "$client_timeout" "${vine_cmd[@]}" perf client \
         --server "$1" --security "$2" --upload-bytes "$bytes" --download-bytes "$bytes" --format text)" || {
         log "vine client failed: $out"; return 1; }
     # upload:   N bytes in T s: G Gbit/s (the per-direction split only the text format carries)
@@ -216,6 +241,7 @@ declare -A client ups downs totals up down total lat raw
 rows=()
 
 add_pair() { # <row> <server kind> <client kind> <security>
+    [ -z "$only" ] || [[ "$1" == *"$only"* ]] || [ "$2" = iperf ] || return 0
     rows+=("$1")
     srv_kind[$1]="$2"
     client[$1]="$3"
@@ -227,6 +253,10 @@ median() { tr " " "\n" | awk '$1 != "" && $1 != "-"' | sort -g | awk '{ v[NR] = 
 
 add_pair "vine -> vine noise" vine vine noise
 add_pair "vine -> vine tls" vine vine tls
+if [ "$aot" = both ]; then
+    add_pair "vine -> vine noise, no aot" vine vine noise
+    add_pair "vine -> vine tls, no aot" vine vine tls
+fi
 add_pair "js -> js noise" js js noise
 add_pair "js -> js tls" js js tls
 add_pair "vine -> js noise" js vine noise
@@ -293,14 +323,14 @@ echo
 echo "Loopback perf matrix, $started; $(nproc) cores; $(uname -m)"
 echo "$bytes bytes up then $bytes bytes down per run, $runs runs per pair, medians; load average before: $load_before, after: $load_after"
 echo
-printf '| %-18s | %9s | %9s | %10s | %9s | %9s | %-26s | %12s | %9s |\n' \
+printf '| %-26s | %9s | %9s | %10s | %9s | %9s | %-26s | %12s | %9s |\n' \
     "pair" "up Gbit/s" "down" "total" "/ js->js" "/ iperf3" "total, each run" "dial+ping ms" "/ js->js"
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "--------------------" "----------:" "----------:" "-----------:" \
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "----------------------------" "----------:" "----------:" "-----------:" \
     "----------:" "----------:" "----------------------------" "-------------:" "----------:"
 for row in "${rows[@]}"; do
     t="${total[$row]:--}"
     l="${lat[$row]:--}"
-    printf '| %-18s | %9s | %9s | %10s | %9s | %9s | %-26s | %12s | %9s |\n' "$row" \
+    printf '| %-26s | %9s | %9s | %10s | %9s | %9s | %-26s | %12s | %9s |\n' "$row" \
         "$(fmt "${up[$row]:--}")" "$(fmt "${down[$row]:--}")" "$(fmt "$t")" "$(ratio "$t" "$base")" \
         "$(ratio "$t" "$ceiling")" "${raw[$row]:--}" "$(fmt "$l")" "$(ratio "$l" "$base_lat")"
 done
@@ -309,6 +339,13 @@ echo "openssl speed -evp chacha20-poly1305 -seconds 3 -bytes 16384 (one core): $
 vn="${total[vine -> vine noise]:--}"
 vt="${total[vine -> vine tls]:--}"
 echo "vine -> vine noise / openssl one core: $(ratio "$vn" "$openssl_gbit")"
+if [ "$aot" = both ]; then
+    for sec in noise tls; do
+        echo "vine -> vine $sec, AOT cache / no AOT cache: total $(ratio "${total[vine -> vine $sec]:--}" "${total[vine -> vine $sec, no aot]:--}")," \
+            "dial+ping $(ratio "${lat[vine -> vine $sec]:--}" "${lat[vine -> vine $sec, no aot]:--}") (the dialing side is one warmed-up process; only the server differs)"
+    done
+fi
+echo "vine processes (servers and perf clients): $([ "$aot" = off ] && echo "without the AOT cache" || echo "with the cli's AOT cache (scripts/vine-aot.sh)")$([ "$aot" = both ] && echo ", except the \"no aot\" rows")"
 echo
 echo "1-minute load average at the start of each round: ${round_load[*]}"
 echo "Gbit/s counts payload bytes (perf) or TCP payload (iperf3); total = (up + down) bytes / time of both."

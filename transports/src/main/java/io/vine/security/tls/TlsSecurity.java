@@ -74,6 +74,7 @@ public final class TlsSecurity implements SecurityProtocol {
         }
         SslHandler ssl = new SslHandler(engine);
         ssl.setWrapDataSize(WRAP_DATA_SIZE);
+        ssl.setCumulator(HeapCumulator.INSTANCE); // the JDK decrypts arrays faster than direct memory: see there
         ssl.setHandshakeTimeoutMillis(0); // the caller bounds the handshake (the swarm: its handshakeTimeout), as with Noise
         PeerId localPeer = PeerId.fromPublicKey(context.localKey().publicKey());
         ChannelPipeline pipeline = channel.pipeline();
