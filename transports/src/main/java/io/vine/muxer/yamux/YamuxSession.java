@@ -130,8 +130,15 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
             YamuxStream stream = add(id, Direction.OUTBOUND);
             ackBacklog++;
             stream.grantInitial(FLAG_SYN, config.initialWindow() - DEFAULT_WINDOW);
-            flush();
             future.complete(stream);
+            // The SYN goes out with the opener's first write, or at the latest in the next task: not
+            // now, as over an in-process transport the remote may answer within this very flush, and
+            // its first bytes must find the opener's handlers in place (which it installs in this task).
+            try {
+                channel.eventLoop().execute(this::flush);
+            } catch (RejectedExecutionException e) {
+                // the loop is shutting down: the connection goes with it
+            }
         }
     }
 
@@ -245,7 +252,6 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
         YamuxStream stream = add(id, Direction.INBOUND);
         if (config.initialWindow() > DEFAULT_WINDOW) {
             stream.grantInitial(0, config.initialWindow() - DEFAULT_WINDOW);
-            flush();
         }
         try {
             inbound.accept(stream);
@@ -253,6 +259,8 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
             log.warn("{}: inbound stream handler failed, resetting stream {}", channel, stream.streamId(), e);
             stream.reset();
         }
+        // Flushed once the handlers are in place (an in-process remote may answer within the flush).
+        flush();
         return stream.isOpen() ? stream : null;
     }
 
