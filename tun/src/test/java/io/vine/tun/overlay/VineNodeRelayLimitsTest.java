@@ -7,6 +7,7 @@ import static io.vine.tun.overlay.OverlayFixture.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vine.protocol.relay.RelayMetrics;
+import io.vine.protocol.relay.RelayTransport;
 import io.vine.protocol.relay.RelayService;
 import io.vine.tun.overlay.OverlayFixture.Member;
 import io.vine.tun.overlay.OverlayFixture.Running;
@@ -48,14 +49,19 @@ class VineNodeRelayLimitsTest {
             assertThat(steps).anyMatch(s -> s.target().startsWith("reservation") && !s.success());
             assertThat(service.metrics().reservationsRefused()).isGreaterThanOrEqualTo(1);
 
-            // alpha reaches beta through the relay; more than 20 000 bytes close the circuit
+            // alpha reaches beta through the relay; more than 20 000 bytes close the circuit: the relay
+            // announced the limit, so the circuit's ends hold it too and may close it first
             await(() -> a.node().sessionPath(beta.id()).equals(Optional.of(PathKind.RELAY)), "alpha reaches beta through the relay");
+            RelayTransport alphaClient = a.node().swarm().protocol(RelayTransport.class).orElseThrow();
+            RelayTransport betaClient = b.node().swarm().protocol(RelayTransport.class).orElseThrow();
+            java.util.function.LongSupplier dataLimitCloses = () -> service.metrics().closed(RelayMetrics.CloseReason.DATA_LIMIT)
+                    + alphaClient.metrics().closedByDataLimit() + betaClient.metrics().closedByDataLimit();
             byte[] filler = new byte[1000];
-            for (int i = 0; i < 30 && service.metrics().closed(RelayMetrics.CloseReason.DATA_LIMIT) == 0; i++) {
+            for (int i = 0; i < 30 && dataLimitCloses.getAsLong() == 0; i++) {
                 a.host().write(udp(alpha.host(1), beta.host(1), new String(filler) + i));
                 read(b.host());
             }
-            await(() -> service.metrics().closed(RelayMetrics.CloseReason.DATA_LIMIT) >= 1, "the relay closes the circuit at its data limit");
+            await(() -> dataLimitCloses.getAsLong() >= 1, "the circuit is closed at its data limit");
             // the session takes a new relayed connection and carries packets again
             await(() -> a.node().sessionPath(beta.id()).equals(Optional.of(PathKind.RELAY))
                     && service.metrics().circuitsActive() >= 1, "alpha takes a new relayed path");
