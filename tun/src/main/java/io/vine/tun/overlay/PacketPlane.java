@@ -71,8 +71,14 @@ final class PacketPlane {
                 stream.pipeline().addLast(new ControlPlane.Discard());
                 stream.config().setWriteBufferWaterMark(WATER_MARK);
                 stream.config().setAutoRead(true);
-                stream.closeFuture().addListener(f -> overlay.executor().execute(() ->
-                        overlay.session(path.connection.remotePeer()).ifPresent(overlay.sessionLogic::update)));
+                stream.closeFuture().addListener(f -> {
+                    try {
+                        overlay.executor().execute(() ->
+                                overlay.session(path.connection.remotePeer()).ifPresent(overlay.sessionLogic::update));
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        // the node stopped: no session to update
+                    }
+                });
                 overlay.executor().execute(() -> {
                     path.packets = stream;
                     overlay.session(path.connection.remotePeer()).ifPresent(overlay.sessionLogic::update);
