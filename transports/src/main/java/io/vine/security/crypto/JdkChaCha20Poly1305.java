@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,10 +33,7 @@ final class JdkChaCha20Poly1305 implements ChaCha20Poly1305 {
     @Override
     public int open(byte[] nonce, byte[] aad, ByteBuffer ciphertext, ByteBuffer out) throws GeneralSecurityException {
         int total = ciphertext.remaining();
-        if (total < TAG_LENGTH) {
-            throw new AEADBadTagException("ciphertext: " + total + " bytes (expected: >= " + TAG_LENGTH + ")");
-        }
-        Ciphers.checkRoom(out, total - TAG_LENGTH);
+        Ciphers.openedLength(ciphertext, out);
         init(Cipher.DECRYPT_MODE, nonce, aad);
         int in = ciphertext.position();
         int at = out.position();

@@ -54,12 +54,7 @@ final class VineChaCha20Poly1305 implements ChaCha20Poly1305 {
 
     @Override
     public int open(byte[] nonce, byte[] aad, ByteBuffer ciphertext, ByteBuffer out) throws GeneralSecurityException {
-        int total = ciphertext.remaining();
-        if (total < TAG_LENGTH) {
-            throw new AEADBadTagException("ciphertext: " + total + " bytes (expected: >= " + TAG_LENGTH + ")");
-        }
-        int length = total - TAG_LENGTH;
-        Ciphers.checkRoom(out, length);
+        int length = Ciphers.openedLength(ciphertext, out);
         start(Cipher.DECRYPT_MODE, nonce, aad);
         int at = ciphertext.position();
         poly.updatePadded(ciphertext, at, length);

@@ -94,12 +94,7 @@ final class LibcryptoChaCha20Poly1305 implements ChaCha20Poly1305 {
 
     @Override
     public int open(byte[] nonce, byte[] aad, ByteBuffer ciphertext, ByteBuffer out) throws GeneralSecurityException {
-        int total = ciphertext.remaining();
-        if (total < TAG_LENGTH) {
-            throw new AEADBadTagException("ciphertext: " + total + " bytes (expected: >= " + TAG_LENGTH + ")");
-        }
-        int length = total - TAG_LENGTH;
-        Ciphers.checkRoom(out, length);
+        int length = Ciphers.openedLength(ciphertext, out);
         checkWritable(out);
         start(nonce, aad, DECRYPT);
         MemorySegment o = MemorySegment.ofBuffer(out);
