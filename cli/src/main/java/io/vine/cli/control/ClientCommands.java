@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,96 +42,73 @@ public final class ClientCommands {
         }
     }
 
-    /** {@code vine status}. */
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the running node: identity, state, peer and connection counts.")
-    public static final class Status extends Base {
-        @Override
-        JsonNode fetch(ControlClient client) {
-            return client.get("/p2p/status");
+    /** A command that GETs one route and renders its JSON as text. */
+    abstract static class Get extends Base {
+        private final String path;
+        private final BiConsumer<JsonNode, PrintWriter> render;
+
+        Get(String path, BiConsumer<JsonNode, PrintWriter> render) {
+            this.path = path;
+            this.render = render;
         }
 
         @Override
-        void text(JsonNode s, PrintWriter out) {
-            Render.status(s, out);
+        JsonNode fetch(ControlClient client) {
+            return client.get(path);
+        }
+
+        @Override
+        void text(JsonNode result, PrintWriter out) {
+            render.accept(result, out);
+        }
+    }
+
+    /** {@code vine status}. */
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the running node: identity, state, peer and connection counts.")
+    public static final class Status extends Get {
+        public Status() {
+            super("/p2p/status", Render::status);
         }
     }
 
     /** {@code vine peers}. */
     @Command(name = "peers", mixinStandardHelpOptions = true, description = "Lists the allowlisted peers and whether they are connected.")
-    public static final class Peers extends Base {
-        @Override
-        JsonNode fetch(ControlClient client) {
-            return client.get("/p2p/peers");
-        }
-
-        @Override
-        void text(JsonNode a, PrintWriter out) {
-            Render.peers(a, out);
+    public static final class Peers extends Get {
+        public Peers() {
+            super("/p2p/peers", Render::peers);
         }
     }
 
     /** {@code vine routes}. */
     @Command(name = "routes", mixinStandardHelpOptions = true, description = "Lists the overlay route table.")
-    public static final class Routes extends Base {
-        @Override
-        JsonNode fetch(ControlClient client) {
-            return client.get("/p2p/routes");
-        }
-
-        @Override
-        void text(JsonNode a, PrintWriter out) {
-            Render.routes(a, out);
+    public static final class Routes extends Get {
+        public Routes() {
+            super("/p2p/routes", Render::routes);
         }
     }
 
     /** {@code vine sessions}. */
     @Command(name = "sessions", mixinStandardHelpOptions = true,
             description = "Lists the sessions: path (direct, or relay through whom), latency, bytes.")
-    public static final class Sessions extends Base {
-        @Override
-        JsonNode fetch(ControlClient client) {
-            return client.get("/p2p/sessions");
-        }
-
-        @Override
-        void text(JsonNode a, PrintWriter out) {
-            Render.sessions(a, out);
+    public static final class Sessions extends Get {
+        public Sessions() {
+            super("/p2p/sessions", Render::sessions);
         }
     }
 
     /** {@code vine counters}. */
     @Command(name = "counters", mixinStandardHelpOptions = true, description = "Shows the overlay counters (packets_sent, route_misses, ...).")
-    public static final class Counters extends Base {
-        @Override
-        JsonNode fetch(ControlClient client) {
-            return client.get("/p2p/counters");
-        }
-
-        @Override
-        void text(JsonNode o, PrintWriter out) {
-            Render.counters(o, out);
+    public static final class Counters extends Get {
+        public Counters() {
+            super("/p2p/counters", Render::counters);
         }
     }
 
     /** {@code vine snapshot}. */
     @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Shows status, peers, routes, sessions and counters at once.")
-    public static final class Snapshot extends Base {
-        @Override
-        JsonNode fetch(ControlClient client) {
-            return client.get("/p2p/snapshot");
-        }
-
-        @Override
-        void text(JsonNode o, PrintWriter out) {
-            Render.status(o.get("status"), out);
-            out.println();
-            Render.peers(o.get("peers"), out);
-            out.println();
-            Render.routes(o.get("routes"), out);
-            out.println();
-            Render.sessions(o.get("sessions"), out);
-            out.println();
-            Render.counters(o.get("counters"), out);
+    public static final class Snapshot extends Get {
+        public Snapshot() {
+            super("/p2p/snapshot", ClientCommands::snapshot);
         }
     }
 
@@ -205,5 +183,17 @@ public final class ClientCommands {
             out.flush();
             return 0;
         }
+    }
+
+    private static void snapshot(JsonNode o, PrintWriter out) {
+        Render.status(o.get("status"), out);
+        out.println();
+        Render.peers(o.get("peers"), out);
+        out.println();
+        Render.routes(o.get("routes"), out);
+        out.println();
+        Render.sessions(o.get("sessions"), out);
+        out.println();
+        Render.counters(o.get("counters"), out);
     }
 }
