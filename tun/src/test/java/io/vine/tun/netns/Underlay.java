@@ -2,12 +2,10 @@ package io.vine.tun.netns;
 
 import io.vine.tun.linux.LinuxTun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Throw-away network namespaces joined by veth pairs (the underlay of the netns tests). Every
@@ -84,23 +82,7 @@ final class Underlay implements AutoCloseable {
     }
 
     static String run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + String.join(" ", cmd));
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + String.join(" ", cmd), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return io.vine.tun.TestCommands.run(cmd);
     }
 
     /** Deletes every namespace created (in reverse), carrying on past failures; rethrows the first. */
