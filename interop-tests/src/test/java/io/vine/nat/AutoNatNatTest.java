@@ -5,17 +5,12 @@ import static io.vine.nat.NatTopology.B_IP;
 import static io.vine.nat.NatTopology.NAT_A_IP;
 import static io.vine.nat.NatTopology.RELAY_IP;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,32 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * every node runs with {@code --autonat-private}. Root only (skipped otherwise).
  */
 @Timeout(180)
-class AutoNatNatTest {
+class AutoNatNatTest extends NatTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private NatTopology net;
-    private final List<NatNode> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        assumeTrue(NatTopology.available(), "needs root, ip and iptables");
-        net = new NatTopology();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (NatNode n : nodes.reversed()) {
-            n.close();
-        }
-        if (net != null) {
-            net.close();
-        }
-    }
-
-    private NatNode start(String ns, String... args) throws Exception {
-        NatNode n = new NatNode(ns, args);
-        nodes.add(n);
-        return n;
-    }
 
     /** Reads {@code node}'s lines until {@code done} holds for the verdicts so far (address to verdict). */
     private static Map<String, String> verdicts(NatNode node, int seconds, Predicate<Map<String, String>> done)

@@ -5,12 +5,9 @@ import static io.vine.nat.NatTopology.B_IP;
 import static io.vine.nat.NatTopology.NAT_B_IP;
 import static io.vine.nat.NatTopology.RELAY_IP;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,32 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * Runs as root only (skipped otherwise); each test builds and removes its own namespaces.
  */
 @Timeout(180)
-class HolePunchNatTest {
-    private NatTopology net;
-    private final java.util.List<NatNode> nodes = new java.util.ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        assumeTrue(NatTopology.available(), "needs root, ip and iptables");
-        net = new NatTopology();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (NatNode n : nodes.reversed()) {
-            n.close();
-        }
-        if (net != null) {
-            net.close();
-        }
-    }
-
-    private NatNode start(String ns, String... args) throws Exception {
-        NatNode n = new NatNode(ns, args);
-        nodes.add(n);
-        return n;
-    }
-
+class HolePunchNatTest extends NatTestBase {
     /** Starts the relay and B (reserving on it); B's circuit address. */
     private String relayAndB(boolean holePunch) throws Exception {
         NatNode relay = start(net.relay, "node", "--listen", "/ip4/" + RELAY_IP + "/tcp/4001", "--relay");
