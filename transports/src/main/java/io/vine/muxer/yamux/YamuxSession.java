@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final YamuxPinger pinger;
     private ChannelHandlerContext ctx;
+    /** How long a closing session waits for its GoAway to leave before it closes the connection anyway. */
+    static final long CLOSE_GRACE_MILLIS = 2000;
     private long nextStreamId;
     private int ackBacklog;
     private long windowTotal;
@@ -92,7 +95,15 @@ final class YamuxSession extends ChannelInboundHandlerAdapter implements MuxedSe
     public CompletableFuture<Void> close() {
         onLoop(() -> {
             if (!inactive) {
-                goAway(YamuxFrame.GO_AWAY_NORMAL).addListener(ChannelFutureListener.CLOSE);
+                ChannelFuture sent = goAway(YamuxFrame.GO_AWAY_NORMAL);
+                sent.addListener(ChannelFutureListener.CLOSE);
+                // A GoAway that cannot leave (a dead link, its send buffer full) must not hold the
+                // connection open until TCP gives up, minutes later: close anyway after a grace.
+                channel.eventLoop().schedule(() -> {
+                    if (!sent.isDone()) {
+                        channel.close();
+                    }
+                }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             }
         }, closeFuture);
         return closeFuture;

@@ -103,6 +103,27 @@ class YamuxSessionTest {
     }
 
     @Test
+    void closeDoesNotWaitLongerThanItsGraceForAGoAwayThatCannotLeave() {
+        // A dead link with a full send buffer: nothing written ever completes.
+        List<Object> stuck = new ArrayList<>();
+        channel = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                stuck.add(msg);
+            }
+        });
+        session = (YamuxSession) new Yamux(YamuxConfig.builder().keepAliveInterval(Duration.ZERO).build())
+                .start(channel, false, stream -> { });
+        session.close();
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).as("open while the GoAway may still leave").isTrue();
+        channel.advanceTimeBy(YamuxSession.CLOSE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        stuck.forEach(io.netty.util.ReferenceCountUtil::release);
+    }
+
+    @Test
     void answersPingsWithTheSameOpaqueValue() {
         start();
         remote(TYPE_PING, FLAG_SYN, 0, 0xDEADBEEFL);

@@ -21,6 +21,8 @@ final class Path {
     /** Whether superpackets travel whole on this path: both ends offload. */
     volatile boolean offload;
     volatile long lastHeard = System.nanoTime();
+    /** Reported failed and closed; its connection's end is on the way. Event loop only. */
+    boolean failed;
     /** Set when the peer was refused on this path: what else it sent is ignored. */
     volatile boolean refused;
 

@@ -61,6 +61,10 @@ final class Sessions {
      * can never become ready and that would hold off the re-dial.
      */
     void failed(Path p, String why) {
+        if (p.failed) {
+            return; // counted and closed once
+        }
+        p.failed = true;
         overlay.counters.sessionFailures.increment();
         overlay.emit(new VineEvent.PathFailed(p.connection.remotePeer(), p + ": " + why));
         p.connection.close();
