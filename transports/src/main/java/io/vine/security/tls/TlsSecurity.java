@@ -23,8 +23,10 @@ import javax.net.ssl.SSLEngine;
  * stream muxer is agreed inside the handshake through ALPN when both sides support it.
  *
  * <p>The record layer is the JDK's TLS engine inside Netty's {@link SslHandler}, so AES-GCM runs on
- * the JDK's intrinsified implementation. One instance serves any number of connections and
- * identities; every connection gets a new certificate key.
+ * the JDK's intrinsified implementation. A muxer's composite writes reach the SslHandler in one piece
+ * ({@link CompositeFlattener}), and the first instance warms AES-GCM up in the background
+ * ({@link AesGcmWarmup}). One instance serves any number of connections and identities; every
+ * connection gets a new certificate key.
  *
  * <p>Creating the first instance adds an X.509 certificate parser in front of the JVM's own: the JDK
  * refuses certificates with an empty issuer name, which js-libp2p sends. It parses every other
@@ -51,6 +53,7 @@ public final class TlsSecurity implements SecurityProtocol {
         this.certificates = certificates;
         this.clock = clock;
         EmptyIssuerCertificates.install(); // so that js-libp2p's certificates parse: see there
+        AesGcmWarmup.startOnce(); // so that the first connection does not wait for the JIT: see there
     }
 
     @Override
@@ -82,6 +85,7 @@ public final class TlsSecurity implements SecurityProtocol {
         pipeline.addLast(new TlsHandshakeHandler(engine, trust, context, localPeer, result));
         ChannelHandlerContext handshake = pipeline.context(TlsHandshakeHandler.class);
         pipeline.addBefore(handshake.name(), null, ssl);
+        pipeline.addBefore(handshake.name(), null, new CompositeFlattener()); // writes reach the SslHandler whole
         return result;
     }
 }
