@@ -53,6 +53,12 @@ final class PerfClientCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up dialing the server after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 30;
 
+    @Option(names = "--jit", paramLabel = "MODE", description = {
+        "JIT policy of this process: auto (default) is quick for runs of up to 8 GiB in all, else full;",
+        "quick compiles only the JDK's crypto with the optimizing compiler (ready sooner, for runs of",
+        "seconds); full is the JVM's default (fastest once warm)."})
+    ShortRunJit.Mode jit = ShortRunJit.Mode.auto;
+
     /** The environment; a field so that tests can replace it. */
     Map<String, String> env = System.getenv();
 
@@ -62,6 +68,12 @@ final class PerfClientCommand implements Callable<Integer> {
         long byteSize = byteSize();
         long up = nonNegative("--upload-bytes", uploadBytes != null ? uploadBytes : byteSize);
         long down = nonNegative("--download-bytes", downloadBytes != null ? downloadBytes : byteSize);
+        if (jit.quickFor(up, down)) { // before the stack's code gets hot: see ShortRunJit
+            String why = ShortRunJit.apply();
+            if (why != null) {
+                spec.commandLine().getErr().println("vine perf: running with the JVM's default JIT policy: " + why);
+            }
+        }
         PerfOutput output = new PerfOutput(spec.commandLine().getOut(), format);
         try (Swarm swarm = stack.builder(spec).build()) {
             Connection connection = swarm.dial(target).get(timeoutSeconds, TimeUnit.SECONDS);

@@ -151,6 +151,9 @@ class PerfCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("perf", "client"));
         all.addAll(List.of(args));
+        if (!all.contains("--jit")) {
+            all.addAll(List.of("--jit", "full")); // leave this JVM's JIT policy alone: ShortRunJitTest tests it
+        }
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
