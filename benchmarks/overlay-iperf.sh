@@ -11,8 +11,17 @@
 # packets, and TSO, GSO and GRO off on both veth ends (ethtool), for the overlay's underlay and the raw
 # measurement alike.
 #
+# Each case first warms the nodes with one unmeasured iperf3 run through the overlay
+# (VINE_IPERF_WARMUP seconds, default 10): fresh node JVMs compile their hot code during their first
+# seconds of traffic (a profile of a cold run showed the JIT's compiler threads using 30 % of both
+# cores several seconds in), and an operator's node runs for days. Then VINE_IPERF_ROUNDS rounds
+# (default 3) of one overlay and one veth run, each omitting its first second (TCP slow start, as
+# iperf3 --omit intends); the table shows the medians. The raw veth rate varies a lot from run to run
+# on a small VM (37 to 80 Gbit/s seen), which is why it is measured in every round.
+#
 # Usage: benchmarks/overlay-iperf.sh   (root; installs iperf3, iputils-ping, jq and ethtool when missing)
-# Environment: VINE_IPERF_SECONDS (default 5) per iperf3 run; VINE_IPERF_SECURITY (default "noise tls");
+# Environment: VINE_IPERF_SECONDS (default 5) per measured iperf3 run; VINE_IPERF_WARMUP and
+#   VINE_IPERF_ROUNDS (above); VINE_IPERF_SECURITY (default "noise tls");
 #   VINE_IPERF_OFFLOAD (default "off on"); VINE_IPERF_MTU (default 1420) of the TUN devices;
 #   VINE_IPERF_TIMEOUT (default 600) bounds the whole run in seconds; VINE_IPERF_NO_BUILD=1 skips the
 #   build; VINE_IPERF_JAR runs another benchmarks jar (e.g. a copy of an older build, to compare);
@@ -26,6 +35,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${VINE_IPERF_JAR:-$root/benchmarks/target/benchmarks.jar}"
 main=io.vine.benchmarks.overlay.OverlayNode
 seconds="${VINE_IPERF_SECONDS:-5}"
+warmup="${VINE_IPERF_WARMUP:-10}"
+rounds="${VINE_IPERF_ROUNDS:-3}"
 securities="${VINE_IPERF_SECURITY:-noise tls}"
 offloads="${VINE_IPERF_OFFLOAD:-off on}"
 mtu="${VINE_IPERF_MTU:-1420}"
@@ -160,14 +171,15 @@ stop_nodes() {
     done
 }
 
-# iperf NS_SERVER NS_CLIENT ADDRESS: bits per second received.
+# iperf NS_SERVER NS_CLIENT ADDRESS [SECONDS [OMIT]]: bits per second received over SECONDS (default
+# $seconds) after the first OMIT seconds (default 1).
 iperf() {
-    local port=5201
-    ip netns exec "$1" timeout $((seconds + 30)) iperf3 -s -1 -p "$port" > /dev/null 2>&1 &
+    local port=5201 t="${4:-$seconds}" omit="${5:-1}"
+    ip netns exec "$1" timeout $((t + omit + 30)) iperf3 -s -1 -p "$port" > /dev/null 2>&1 &
     local server=$!
     pids+=("$server")
     sleep 0.5
-    ip netns exec "$2" timeout $((seconds + 30)) iperf3 -c "$3" -p "$port" -t "$seconds" -J \
+    ip netns exec "$2" timeout $((t + omit + 30)) iperf3 -c "$3" -p "$port" -t "$t" -O "$omit" -J \
         --connect-timeout 5000 > "$work/iperf.json" || { echo "overlay-iperf: iperf3 to $3 failed" >&2; cat "$work/iperf.json" >&2; exit 1; }
     wait "$server" 2>/dev/null || true
     jq -r '.end.sum_received.bits_per_second' "$work/iperf.json"
@@ -189,6 +201,9 @@ cpu_ticks() {
 
 gbps() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e9 }'; }
 
+# median VALUE...: the middle value (the mean of the two middle ones for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.0f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 printf '%-6s %-8s %12s %12s %7s %12s %12s %9s %12s\n' security offload overlay_Gbps veth_Gbps ratio overlay_ms veth_ms node_cpu Gbit_per_cpu \
     > "$work/table"
 verdict="not measured"
@@ -205,13 +220,26 @@ for security in $securities; do
         wait_for 60 "node a ready" ready a
         wait_for 60 "node b ready" ready b
         wait_for 30 "direct session" direct
-        echo "overlay-iperf: $security, offload $offload: measuring (${seconds} s per iperf3 run)" >&2
-        ticks="$(cpu_ticks "$a_pid" "$b_pid")"
-        overlay_bps="$(iperf "$ns_b" "$ns_a" 10.42.2.1)"
-        # CPU seconds both node JVMs spent per second of the overlay run (2.0 = two cores busy).
-        node_cpu="$(awk -v t="$(( $(cpu_ticks "$a_pid" "$b_pid") - ticks ))" -v hz="$(getconf CLK_TCK)" -v s="$seconds" \
+        if [ "$warmup" -gt 0 ]; then
+            echo "overlay-iperf: $security, offload $offload: warming the nodes up (${warmup} s through the overlay)" >&2
+            iperf "$ns_b" "$ns_a" 10.42.2.1 "$warmup" 0 > /dev/null
+        fi
+        echo "overlay-iperf: $security, offload $offload: measuring ($rounds rounds of ${seconds} s through the overlay, then over the veth)" >&2
+        overlays=() veths=() ticks=0
+        for _ in $(seq "$rounds"); do
+            before="$(cpu_ticks "$a_pid" "$b_pid")"
+            overlays+=("$(iperf "$ns_b" "$ns_a" 10.42.2.1)")
+            ticks=$(( ticks + $(cpu_ticks "$a_pid" "$b_pid") - before ))
+            veths+=("$(iperf "$ns_b" "$ns_a" 10.0.0.2)")
+        done
+        overlay_bps="$(median "${overlays[@]}")"
+        veth_bps="$(median "${veths[@]}")"
+        # CPU seconds both node JVMs spent per second of the overlay runs (2.0 = two cores busy); a run
+        # lasts its omitted second plus $seconds.
+        node_cpu="$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v s="$(( (seconds + 1) * rounds ))" \
             'BEGIN { printf "%.2f", t / hz / s }')"
-        veth_bps="$(iperf "$ns_b" "$ns_a" 10.0.0.2)"
+        runs_json="$(printf '%s\n' "${overlays[@]}" | jq -cs .)"
+        veth_runs_json="$(printf '%s\n' "${veths[@]}" | jq -cs .)"
         # After the iperf runs, so that the nodes' code is compiled (a cold JVM adds milliseconds).
         overlay_rtt="$(rtt "$ns_a" 10.42.2.1)"
         veth_rtt="$(rtt "$ns_a" 10.0.0.2)"
@@ -222,7 +250,7 @@ for security in $securities; do
         per_cpu="$(awk -v o="$overlay_bps" -v c="$node_cpu" 'BEGIN { if (c + 0 > 0) printf "%.3f", o / 1e9 / c; else print "null" }')"
         printf '%-6s %-8s %12s %12s %7s %12s %12s %9s %12s\n' "$security" "$offload" "$(gbps "$overlay_bps")" "$(gbps "$veth_bps")" \
             "$ratio" "${overlay_ms:-?}" "${veth_ms:-?}" "$node_cpu" "$per_cpu" >> "$work/table"
-        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"overlay_gbit_per_cpu_second\":$per_cpu,\"alpha_counters\":$counters}" >> "$work/json"
+        echo "JSON {\"benchmark\":\"overlay-iperf\",\"security\":\"$security\",\"offload\":\"$offload\",\"mtu\":$mtu,\"seconds\":$seconds,\"warmup_seconds\":$warmup,\"rounds\":$rounds,\"overlay_bps\":$overlay_bps,\"veth_bps\":$veth_bps,\"overlay_bps_runs\":$runs_json,\"veth_bps_runs\":$veth_runs_json,\"ratio\":$ratio,\"overlay_rtt_ms\":${overlay_ms:-null},\"overlay_rtt_min_ms\":${overlay_min:-null},\"veth_rtt_ms\":${veth_ms:-null},\"veth_rtt_min_ms\":${veth_min:-null},\"node_cpu\":$node_cpu,\"overlay_gbit_per_cpu_second\":$per_cpu,\"alpha_counters\":$counters}" >> "$work/json"
         if [ "$security" = tls ] && [ "$offload" = on ]; then
             verdict="$(awk -v r="$ratio" 'BEGIN { print (r >= 0.2 ? "met" : "missed") }') (ratio $ratio, target >= 0.200)"
         fi
@@ -232,7 +260,8 @@ done
 cat "$work/table"
 cat "$work/json"
 echo "overlay_ms, veth_ms: average ping round trip over 50 pings (JSON: also the minimum)"
-echo "node_cpu: CPU seconds per second used by both node JVMs during the overlay iperf3 run ($(nproc) cores here)"
+echo "overlay_Gbps, veth_Gbps: medians of $rounds rounds, after a ${warmup} s warm-up of the nodes (JSON: every run)"
+echo "node_cpu: CPU seconds per second used by both node JVMs during the overlay iperf3 runs ($(nproc) cores here)"
 echo "Gbit_per_cpu: overlay Gbit/s over node_cpu, the overlay's bits per CPU-second of both nodes (steadier than Gbit/s on a busy machine)"
 echo "target (tls, offloads: overlay >= 1/5 of the raw veth): $verdict"
 failed=0
