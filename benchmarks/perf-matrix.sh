@@ -6,8 +6,12 @@
 # one-core `openssl speed` ChaCha20-Poly1305 figure, and the dial + handshake + one ping latency of
 # each pair. See benchmarks/README.md.
 #
-#   benchmarks/perf-matrix.sh [--bytes N] [--runs N] [--latency-samples N] [--build] [--install]
-#                             [--aot on|off|both] [--only TEXT]
+#   benchmarks/perf-matrix.sh [--bytes N] [--runs N] [--warmup-runs N] [--latency-samples N] [--build]
+#                             [--install] [--aot on|off|both] [--only TEXT]
+#
+# Before the measured runs every pair's server serves --warmup-runs (default 1) unmeasured runs, so
+# that it has compiled its hot code (vine's JVM and node's V8 alike), as a server that has been up
+# for a while has; 0 measures cold servers. Clients are fresh processes in every run either way.
 #
 # vine processes start with the cli's AOT cache (scripts/vine-aot.sh; trained first when missing or
 # stale) unless --aot off; --aot both adds "vine -> vine ..., no aot" rows, so that the two compare in
@@ -30,6 +34,7 @@ scripts="$root/benchmarks/scripts"
 
 bytes=1073741824
 runs=3
+warmup_runs=1
 latency_samples=30
 latency_warmup=10
 build=0
@@ -38,13 +43,14 @@ aot=on
 only=""
 
 usage() {
-    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --bytes) bytes="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
+        --warmup-runs) warmup_runs="$2"; shift 2 ;;
         --latency-samples) latency_samples="$2"; shift 2 ;;
         --build) build=1; shift ;;
         --install) install=1; shift ;;
@@ -61,6 +67,10 @@ for v in bytes runs latency_samples; do
         exit 2
     fi
 done
+if ! [[ "$warmup_runs" =~ ^[0-9]+$ ]]; then
+    echo "perf-matrix: --warmup-runs: $warmup_runs (expected: a whole number >= 0)" >&2
+    exit 2
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/perf-matrix.XXXXXX")"
 pids=()
@@ -272,6 +282,19 @@ for row in "${rows[@]}"; do
     start_server "$row" || true
 done
 
+# Unmeasured warm-up runs of every pair but iperf3 (whose server has no JIT to warm).
+for i in $(seq 1 "$warmup_runs"); do
+    for row in "${rows[@]}"; do
+        [ -n "${srv_addr[$row]}" ] && [ "${srv_kind[$row]}" != iperf ] || continue
+        if "${client[$row]}_client" "${srv_addr[$row]}" ${srv_sec[$row]} > /dev/null; then
+            log "$row warm-up run $i done"
+        else
+            log "$row warm-up run $i failed"
+            server_gone "$row"
+        fi
+    done
+done
+
 # Round-robin: run i of every pair, then run i + 1, so that a change of the machine's load during the
 # run spreads over all pairs instead of landing on one.
 for i in $(seq 1 "$runs"); do
@@ -321,7 +344,7 @@ base_lat="${lat[js -> js noise]:--}"
 
 echo
 echo "Loopback perf matrix, $started; $(nproc) cores; $(uname -m)"
-echo "$bytes bytes up then $bytes bytes down per run, $runs runs per pair, medians; load average before: $load_before, after: $load_after"
+echo "$bytes bytes up then $bytes bytes down per run, $runs runs per pair after $warmup_runs unmeasured warm-up run(s) per server, medians; load average before: $load_before, after: $load_after"
 echo
 printf '| %-26s | %9s | %9s | %10s | %9s | %9s | %-26s | %12s | %9s |\n' \
     "pair" "up Gbit/s" "down" "total" "/ js->js" "/ iperf3" "total, each run" "dial+ping ms" "/ js->js"
