@@ -19,17 +19,20 @@ final class CompositeFlattener extends ChannelOutboundHandlerAdapter {
             ctx.write(msg, promise);
             return;
         }
-        ByteBuf flat;
+        ByteBuf flat = null;
         try {
             int length = buf.readableBytes();
             flat = ctx.alloc().buffer(length);
             buf.getBytes(buf.readerIndex(), flat, length);
         } catch (RuntimeException e) {
-            buf.release();
+            if (flat != null) {
+                flat.release();
+            }
             promise.setFailure(e);
             return;
+        } finally {
+            buf.release();
         }
-        buf.release();
         ctx.write(flat, promise);
     }
 }
