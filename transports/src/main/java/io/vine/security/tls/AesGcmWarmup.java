@@ -41,6 +41,11 @@ final class AesGcmWarmup {
         thread.start();
     }
 
+    /** Whether this JVM has started the warm-up. */
+    static boolean started() {
+        return started.get();
+    }
+
     private static void run() {
         long start = System.nanoTime();
         try {

@@ -15,6 +15,7 @@ class AesGcmWarmupTest {
     void theFirstTlsSecurityStartsOneWarmUpThreadThatEndsByItself() throws Exception {
         new TlsSecurity();
         new TlsSecurity();
+        assertThat(AesGcmWarmup.started()).isTrue();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (warmUpThreads() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
