@@ -42,10 +42,7 @@ if ! vine_aot_usable "$java" "$root"; then
     log "training the AOT cache..."
     vine_aot_train "$java" "$root" || { log "training failed: see $vine_aot_log"; exit 1; }
 fi
-VINE_AOT=on vine_aot_command "$java" "$root"
-cmd_aot=("${vine_cmd[@]}")
-VINE_AOT=off vine_aot_command "$java" "$root"
-cmd_plain=("${vine_cmd[@]}")
+vine_aot_commands "$java" "$root" # vine_aot_cmd and vine_plain_cmd
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/aot-warmup.XXXXXX")"
 server=""
@@ -65,7 +62,7 @@ timeout_s=$(( 60 + 2 * bytes / 20000000 ))
 
 # one_run <aot|plain> <security>: prints "<Gbit/s> <client wall s> <cpu s of both>"
 one_run() {
-    local -n cmd="cmd_$1"
+    local -n cmd="vine_${1}_cmd"
     local i addr="" start end server_ticks out file
     file="$(mktemp "$work/server.XXXXXX")" # new and empty before the server starts (one_run runs in a subshell)
     "${cmd[@]}" perf server --listen /ip4/127.0.0.1/tcp/0 --security "$2" > "$file.out" 2> "$file.err" &
@@ -120,7 +117,7 @@ for r in $(seq 1 "$runs"); do
 done
 
 version_times() { # <aot|plain>
-    local -n cmd="cmd_$1"
+    local -n cmd="vine_${1}_cmd"
     local i s e all=""
     for i in 1 2 3 4 5; do
         s="$(date +%s.%N)"; "${cmd[@]}" --version > /dev/null; e="$(date +%s.%N)"

@@ -104,10 +104,7 @@ if [ "$aot" != off ] && ! vine_aot_usable "$java" "$root"; then
     log "training the cli's AOT cache (scripts/vine-aot.sh)..."
     vine_aot_train "$java" "$root" || { log "AOT training failed (see $vine_aot_log); rerun with --aot off"; exit 1; }
 fi
-VINE_AOT=on vine_aot_command "$java" "$root"
-vine_aot_cmd=("${vine_cmd[@]}")
-VINE_AOT=off vine_aot_command "$java" "$root"
-vine_plain_cmd=("${vine_cmd[@]}")
+vine_aot_commands "$java" "$root"
 # vine_cmd_of <row>: sets vine_cmd to the java command line of the row's vine processes.
 vine_cmd_of() {
     if [ "$aot" = off ] || [[ "$1" == *"no aot"* ]]; then vine_cmd=("${vine_plain_cmd[@]}"); else vine_cmd=("${vine_aot_cmd[@]}"); fi

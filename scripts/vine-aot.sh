@@ -4,6 +4,8 @@
 #
 #   vine_aot_train JAVA ROOT [SECONDS]   builds ROOT/cli/target/vine.aot (about 20 s); 0 when it did
 #   vine_aot_usable JAVA ROOT            0 when the cache exists and belongs to this jar and this JDK
+#   vine_aot_commands JAVA ROOT          sets the arrays vine_aot_cmd (with the cache, when usable) and
+#                                        vine_plain_cmd (without), as vine_aot_command does, to compare
 #   vine_aot_command JAVA ROOT           sets the array vine_cmd: JAVA and the arguments that run the
 #                                        cli (with the cache when usable), the vine arguments go after
 #
@@ -44,6 +46,13 @@ vine_aot_command() { # <java> <root>
     else
         vine_cmd=("$1" --enable-native-access=ALL-UNNAMED -jar "$2/cli/target/vine.jar")
     fi
+}
+
+vine_aot_commands() { # <java> <root>
+    VINE_AOT=on vine_aot_command "$1" "$2"
+    vine_aot_cmd=("${vine_cmd[@]}")
+    VINE_AOT=off vine_aot_command "$1" "$2"
+    vine_plain_cmd=("${vine_cmd[@]}")
 }
 
 # Builds the cache under a lock (a second trainer at the same time gives up at once). Everything the
