@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
-import io.vine.core.SecurityContext;
-import io.vine.core.crypto.Keys;
 import io.vine.security.ChannelPair;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -41,12 +37,7 @@ class HeapCumulatorCpuTest {
     private void measure(String variant, long mib) {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         try (ChannelPair wire = new ChannelPair()) {
-            for (EmbeddedChannel ch : List.of(wire.initiator, wire.responder)) {
-                ch.config().setAllocator(alloc);
-            }
-            TlsSecurity tls = new TlsSecurity();
-            var client = tls.secure(wire.initiator, new SecurityContext(Keys.generateEd25519(), true, Optional.empty(), List.of()));
-            tls.secure(wire.responder, new SecurityContext(Keys.generateEd25519(), false, Optional.empty(), List.of()));
+            var client = HeapCumulatorTest.startTls(wire, alloc);
             if (variant.equals("merge")) {
                 wire.responder.pipeline().get(SslHandler.class).setCumulator(ByteToMessageDecoder.MERGE_CUMULATOR);
             }
