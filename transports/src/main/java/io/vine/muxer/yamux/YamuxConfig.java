@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public final class YamuxConfig {
 
-    /** The defaults: 1024 streams, windows of 256 KiB growing to 16 MiB, 16 KiB frames, pings every 30 s. */
+    /** The defaults: 1024 streams, windows of 256 KiB growing to 16 MiB, 64 KiB frames, pings every 30 s. */
     public static final YamuxConfig DEFAULT = builder().build();
 
     private final int maxStreams;
@@ -112,7 +112,14 @@ public final class YamuxConfig {
         private int initialWindow = YamuxFrame.DEFAULT_WINDOW;
         private int maxWindow = 16 * 1024 * 1024;
         private long maxConnectionWindow = 256L * 1024 * 1024;
-        private int maxFramePayload = 16 * 1024;
+        /**
+         * 64 KiB of payload per frame: an application's 64 KiB write leaves as one frame. js-libp2p's
+         * yamux sends frames of this order (64 KiB with the header); receivers bound frames by the
+         * stream's window (at least 256 KiB), not by a frame size. Against 16 KiB frames, a quarter of
+         * the per-frame work at both ends; 1 GiB each way from a fresh perf client on loopback, with
+         * TlsSecurity's 64 KiB wraps: tls 13.5 -> 15.1 Gbit/s, noise 14.4 -> 15.2 (means of 4 runs).
+         */
+        private int maxFramePayload = 64 * 1024;
         private int maxAckBacklog = 256;
         private Duration keepAliveInterval = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(60);

@@ -168,6 +168,35 @@ class YamuxSessionTest {
     }
 
     @Test
+    void writesLeaveInFramesOfTheConfiguredPayloadSize64KiBByDefault() {
+        assertThat(YamuxConfig.DEFAULT.maxFramePayload()).isEqualTo(64 * 1024);
+        assertThat(framePayloadsOfOneWrite(YamuxConfig.builder().keepAliveInterval(Duration.ZERO).build(),
+                200 * 1024)).containsExactly(65536, 65536, 65536, 8192);
+        channel.finishAndReleaseAll();
+        wire.finishAndReleaseAll();
+        accepted.clear();
+        received.forEach(ByteBuf::release);
+        received.clear();
+        assertThat(framePayloadsOfOneWrite(
+                YamuxConfig.builder().maxFramePayload(16 * 1024).keepAliveInterval(Duration.ZERO).build(), 40 * 1024))
+                .containsExactly(16384, 16384, 8192);
+    }
+
+    /** Payload sizes of the Data frames one write of {@code bytes} on an accepted stream leaves in. */
+    private List<Integer> framePayloadsOfOneWrite(YamuxConfig config, int bytes) {
+        start(config, false);
+        remoteData(FLAG_SYN, 1, 1);
+        accepted.get(0).writeAndFlush(Unpooled.buffer(bytes).writeZero(bytes));
+        List<Integer> sizes = new ArrayList<>();
+        for (YamuxFrame frame = next(); frame != null; frame = next()) {
+            assertThat(frame.type()).isEqualTo(TYPE_DATA);
+            sizes.add(frame.content().readableBytes());
+            frame.release();
+        }
+        return sizes;
+    }
+
+    @Test
     void opensStreamsWithItsParityAndSyn() throws Exception {
         start();
         StreamChannel a = session.openStream().get(1, TimeUnit.SECONDS);
