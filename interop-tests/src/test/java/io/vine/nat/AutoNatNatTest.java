@@ -36,7 +36,12 @@ class AutoNatNatTest extends NatTestBase {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no such verdicts within " + seconds + " s; got " + verdicts);
             }
-            String line = node.line(left);
+            String line;
+            try {
+                line = node.line(left);
+            } catch (AssertionError e) {
+                throw new AssertionError("verdicts so far: " + verdicts + "; " + e.getMessage(), e);
+            }
             if (line.startsWith("{")) {
                 JsonNode event = JSON.readTree(line);
                 if ("reachability".equals(event.path("event").asText())) {

@@ -30,7 +30,9 @@ final class NatNode implements AutoCloseable {
         assertThat(Files.isRegularFile(Path.of(jar))).as("%s exists (mvn package the cli first)", jar).isTrue();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(NatTopology.exec(ns));
-        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar));
+        // AutoNAT's debug lines (which server was asked, which gave no verdict) end up in a failure's message
+        command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dorg.slf4j.simpleLogger.log.io.vine.protocol.autonat=debug", "-jar", jar));
         command.addAll(List.of(args));
         this.name = ns;
         this.process = new ProcessBuilder(command).start();

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class YamuxFramingBenchmark {
     static final int FRAMES = 16;
 
-    @Param({"16384", "1024"})
+    @Param({"65536", "16384", "1024"})
     public int payloadSize;
 
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;

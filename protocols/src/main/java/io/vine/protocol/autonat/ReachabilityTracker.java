@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client's address pipeline. Candidates are the testable listen addresses and the observed
  * addresses enough observers agree on; one at a time, a candidate without a verdict (or with a stale
- * one) is sent to a connected server that speaks AutoNAT v2 and has not answered for it yet. Each
+ * one) is sent to a connected server that speaks AutoNAT v2 and has not answered for it yet (a server
+ * that gave no verdict is asked again after a backoff: {@link #retryBackoffNanos}). Each
  * address keeps the latest answer of its last {@code 2 * confirmations - 1} servers: PUBLIC once
  * {@code confirmations} of them dialed it, PRIVATE once as many failed. A new verdict goes to the
  * peer store, is published as {@link ReachabilityChanged}, and a confirmed public address that is not
@@ -47,7 +48,10 @@ final class ReachabilityTracker {
 
     private static final class State {
         final LinkedHashMap<PeerId, Boolean> results = new LinkedHashMap<>();
-        final Map<PeerId, Long> refusedAt = new HashMap<>();
+        /** Servers that gave no verdict on this address: when they may be asked again. */
+        final Map<PeerId, Long> retryAt = new HashMap<>();
+        /** How many times in a row each of those servers gave no verdict. */
+        final Map<PeerId, Integer> failures = new HashMap<>();
         Reachability verdict = Reachability.UNKNOWN;
         long lastResultAt;
     }
@@ -132,8 +136,8 @@ final class ReachabilityTracker {
     private Optional<PeerId> pickServer(State s, boolean stale, long now) {
         PeerId fallback = null;
         for (PeerId peer : connected) {
-            Long refused = s.refusedAt.get(peer);
-            if ((refused != null && now - refused < config.recheckInterval().toNanos())
+            Long retry = s.retryAt.get(peer);
+            if ((retry != null && now - retry < 0)
                     || !context.peerStore().protocols(peer).contains(AutoNat.DIAL_REQUEST_ID)) {
                 continue;
             }
@@ -164,10 +168,15 @@ final class ReachabilityTracker {
         }
         long now = clock.getAsLong();
         if (e != null || result.reachability() == Reachability.UNKNOWN) {
-            log.debug("{} gave no verdict on {}: {}", server, address, e != null ? e.toString() : result);
-            s.refusedAt.put(server, now);
+            int failures = s.failures.merge(server, 1, Integer::sum);
+            long backoff = retryBackoffNanos(failures);
+            log.debug("{} gave no verdict on {} ({} in a row; asking again in {} s): {}", server, address,
+                    failures, backoff / 1_000_000_000L, e != null ? e.toString() : result);
+            s.retryAt.put(server, now + backoff);
             return;
         }
+        s.failures.remove(server);
+        s.retryAt.remove(server);
         s.results.remove(server);
         s.results.put(server, result.reachability() == Reachability.PUBLIC);
         while (s.results.size() > 2 * config.confirmations() - 1) {
@@ -181,6 +190,21 @@ final class ReachabilityTracker {
         Reachability old = s.verdict;
         s.verdict = verdict;
         change(address, old, verdict);
+    }
+
+    /**
+     * How long a server that gave no verdict {@code failures} times in a row (a refusal, a timeout, a
+     * broken stream) is left alone for that address: the check interval, doubling with each failure,
+     * at most the recheck interval. A transient failure of the only server costs one interval, not a
+     * whole recheck interval.
+     */
+    long retryBackoffNanos(int failures) {
+        long max = config.recheckInterval().toNanos();
+        long backoff = config.checkInterval().toNanos();
+        for (int i = 1; i < failures && backoff < max; i++) {
+            backoff *= 2;
+        }
+        return Math.min(backoff, max);
     }
 
     private void change(Multiaddr address, Reachability old, Reachability now) {

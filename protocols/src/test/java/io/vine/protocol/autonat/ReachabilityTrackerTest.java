@@ -142,6 +142,33 @@ class ReachabilityTrackerTest {
     }
 
     @Test
+    void aServerThatGaveNoVerdictIsAskedAgainAfterABackoffThatDoublesUpToTheRecheckInterval() {
+        // checkInterval 15 s (the default), recheckInterval 1 min: backoffs of 15 s, 30 s, 60 s, 60 s
+        assertThat(List.of(1, 2, 3, 4, 10).stream().map(n -> Duration.ofNanos(tracker.retryBackoffNanos(n))))
+                .containsExactly(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1),
+                        Duration.ofMinutes(1), Duration.ofMinutes(1));
+        server(); // its answers stay UNKNOWN until LISTEN gets one
+        settle();
+        assertThat(asked).hasSize(1);
+        for (long seconds : new long[] {15, 30, 60}) {
+            int before = asked.size();
+            clock.addAndGet(Duration.ofSeconds(seconds - 1).toNanos());
+            settle();
+            assertThat(asked).as("not asked again %s s after the last failure", seconds - 1).hasSize(before);
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+            settle();
+            assertThat(asked).as("asked again %s s after the last failure", seconds).hasSize(before + 1);
+        }
+        // An answer ends the backoff: the verdict arrives and nothing more is asked while it is fresh.
+        answers.put(LISTEN, Reachability.PRIVATE);
+        clock.addAndGet(Duration.ofMinutes(1).toNanos());
+        settle();
+        server();
+        settle();
+        assertThat(swarm.peerStore().reachability()).containsEntry(LISTEN, Reachability.PRIVATE);
+    }
+
+    @Test
     void anAddressThatIsNoLongerACandidateIsForgotten() {
         answers.put(MAPPED, Reachability.PUBLIC);
         onLoop(() -> tracker.observed().record(MAPPED, address("198.51.100.1"), 0));
