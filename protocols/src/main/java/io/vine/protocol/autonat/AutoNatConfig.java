@@ -25,8 +25,10 @@ import java.time.Duration;
  * @param confirmations how many distinct servers must agree before an address is PUBLIC or PRIVATE
  * @param observerThreshold how many distinct observer IPs must report an observed address before
  *     the client tests it
- * @param checkInterval how often the client looks for an address to test
- * @param recheckInterval how long a verdict stands before the address is tested again
+ * @param checkInterval how often the client looks for an address to test; also the first wait
+ *     before a server that gave no verdict is asked again (the wait doubles with each failure in a row)
+ * @param recheckInterval how long a verdict stands before the address is tested again; also the
+ *     longest wait before a server that gave no verdict is asked again
  */
 public record AutoNatConfig(
         boolean server,
