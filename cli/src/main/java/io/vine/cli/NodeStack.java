@@ -38,7 +38,6 @@ public final class NodeStack {
         PrivKey key = identityPath == null ? Keys.generateEd25519() : IdentityFile.loadOrCreate(identityPath);
         return Swarm.builder()
                 .identity(key)
-                .ioGroup(TcpTransport.defaultGroup(0), true)
                 .transport(new TcpTransport(TcpConfig.DEFAULT.withReusePort(reusePort)))
                 .security(security.stream().map(NodeStack::security).toArray(SecurityProtocol[]::new))
                 .muxer(muxers.stream().map(NodeStack::muxer).toArray(StreamMuxer[]::new))

@@ -37,6 +37,16 @@ public interface Transport {
      */
     CompletableFuture<TransportListener> listen(EventLoopGroup group, Multiaddr address, ChannelHandler initializer);
 
+    /**
+     * New event loops this transport runs best on, for a swarm that was given none (the swarm shuts
+     * them down when it closes); null when it has no preference. The swarm asks its transports in
+     * order and takes the first answer, else makes NIO loops, so every transport must run on any
+     * Netty I/O group.
+     */
+    default EventLoopGroup newPreferredGroup() {
+        return null;
+    }
+
     /** The multiaddr of the local end of a channel this transport made. */
     Multiaddr localAddress(Channel channel);
 

@@ -17,6 +17,7 @@ import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PrivKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Composes a {@link Swarm}. Security protocols and muxers are offered in the order added. */
 public final class SwarmBuilder {
@@ -81,7 +82,9 @@ public final class SwarmBuilder {
 
     /**
      * The I/O event loops the connections run on, shared with the caller (who shuts them down). When
-     * not set the swarm makes its own NIO loops and shuts them down on close.
+     * not set the swarm makes its own and shuts them down on close: those its first transport with a
+     * preference asks for ({@link Transport#newPreferredGroup}; TCP: epoll where Linux has it), else
+     * NIO loops.
      */
     public SwarmBuilder ioGroup(EventLoopGroup group) {
         return ioGroup(group, false);
@@ -108,7 +111,9 @@ public final class SwarmBuilder {
             key = Keys.generateEd25519();
         }
         if (io == null) {
-            io = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("vine-io", true), NioIoHandler.newFactory());
+            io = transports.stream().map(Transport::newPreferredGroup).filter(Objects::nonNull).findFirst()
+                    .orElseGet(() -> new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("vine-io", true),
+                            NioIoHandler.newFactory()));
             ownsIo = true;
         }
         swarmExecutor = new DefaultEventExecutor(new DefaultThreadFactory("vine-swarm", true));

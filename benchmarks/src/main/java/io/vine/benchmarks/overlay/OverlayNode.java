@@ -52,7 +52,7 @@ public final class OverlayNode {
         VineConfig config = config(args);
         boolean tls = "tls".equals(value(args, "--security", "noise"));
         try (VineNode node = VineNode.builder(config)
-                .swarm(b -> b.ioGroup(TcpTransport.defaultGroup(0), true).transport(new TcpTransport()).security(tls ? new TlsSecurity() : new NoiseSecurity()).muxer(new Yamux()))
+                .swarm(b -> b.transport(new TcpTransport()).security(tls ? new TlsSecurity() : new NoiseSecurity()).muxer(new Yamux()))
                 .events(e -> System.err.println("event " + e))
                 .build()) {
             node.init();

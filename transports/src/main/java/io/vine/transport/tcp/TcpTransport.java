@@ -64,6 +64,12 @@ public final class TcpTransport implements Transport {
         return TcpChannels.newGroup(threads, "vine-tcp");
     }
 
+    /** {@link #defaultGroup}: epoll where the native library loads, else NIO. */
+    @Override
+    public EventLoopGroup newPreferredGroup() {
+        return defaultGroup(0);
+    }
+
     public TcpConfig config() {
         return config;
     }

@@ -372,9 +372,7 @@ public final class VineNode implements AutoCloseable {
             this.config = requireNonNull(config, "config");
             // With signaling upgrades, dials leave from the listen port (SO_REUSEPORT) so hole punches can open NATs.
             TcpConfig tcp = TcpConfig.DEFAULT.withReusePort(config.signalingUpgrade());
-            // Epoll event loops where Linux has them, as vine's other commands use (the swarm's own default is NIO).
-            this.stack = b -> b.ioGroup(TcpTransport.defaultGroup(0), true)
-                    .transport(new TcpTransport(tcp)).security(new NoiseSecurity()).muxer(new Yamux());
+            this.stack = b -> b.transport(new TcpTransport(tcp)).security(new NoiseSecurity()).muxer(new Yamux());
         }
 
         /** Opens the device from the config's {@link VineConfig#tunConfig()}; {@link LinuxTun#open} by default. */
@@ -385,8 +383,8 @@ public final class VineNode implements AutoCloseable {
 
         /**
          * Adds transports, security protocols, muxers (and may set the I/O group or limits) to the swarm;
-         * TCP (with {@code SO_REUSEPORT} when {@link VineConfig#signalingUpgrade()}), Noise and Yamux on epoll
-         * event loops (NIO where epoll is missing) by default. The node adds its identity, the relay client, its protocols
+         * TCP (with {@code SO_REUSEPORT} when {@link VineConfig#signalingUpgrade()}), Noise and Yamux by default
+         * (on the event loops TCP prefers: epoll where Linux has it). The node adds its identity, the relay client, its protocols
          * and gater.
          */
         public Builder swarm(Consumer<SwarmBuilder> stack) {
