@@ -46,12 +46,13 @@ final class ReachabilityTracker {
     private final Map<Multiaddr, State> states = new LinkedHashMap<>();
     private boolean inFlight;
 
+    /** A server that gave no verdict {@code failures} times in a row; asked again from {@code retryAt}. */
+    private record Backoff(int failures, long retryAt) {}
+
     private static final class State {
         final LinkedHashMap<PeerId, Boolean> results = new LinkedHashMap<>();
-        /** Servers that gave no verdict on this address: when they may be asked again. */
-        final Map<PeerId, Long> retryAt = new HashMap<>();
-        /** How many times in a row each of those servers gave no verdict. */
-        final Map<PeerId, Integer> failures = new HashMap<>();
+        /** Servers whose last answer on this address was no verdict, with their backoff. */
+        final Map<PeerId, Backoff> backoffs = new HashMap<>();
         Reachability verdict = Reachability.UNKNOWN;
         long lastResultAt;
     }
@@ -136,8 +137,8 @@ final class ReachabilityTracker {
     private Optional<PeerId> pickServer(State s, boolean stale, long now) {
         PeerId fallback = null;
         for (PeerId peer : connected) {
-            Long retry = s.retryAt.get(peer);
-            if ((retry != null && now - retry < 0)
+            Backoff backoff = s.backoffs.get(peer);
+            if ((backoff != null && now - backoff.retryAt() < 0)
                     || !context.peerStore().protocols(peer).contains(AutoNat.DIAL_REQUEST_ID)) {
                 continue;
             }
@@ -168,15 +169,15 @@ final class ReachabilityTracker {
         }
         long now = clock.getAsLong();
         if (e != null || result.reachability() == Reachability.UNKNOWN) {
-            int failures = s.failures.merge(server, 1, Integer::sum);
-            long backoff = retryBackoffNanos(failures);
+            Backoff last = s.backoffs.get(server);
+            int failures = last == null ? 1 : last.failures() + 1;
+            long wait = retryBackoffNanos(failures);
             log.debug("{} gave no verdict on {} ({} in a row; asking again in {} s): {}", server, address,
-                    failures, backoff / 1_000_000_000L, e != null ? e.toString() : result);
-            s.retryAt.put(server, now + backoff);
+                    failures, wait / 1_000_000_000L, e != null ? e.toString() : result);
+            s.backoffs.put(server, new Backoff(failures, now + wait));
             return;
         }
-        s.failures.remove(server);
-        s.retryAt.remove(server);
+        s.backoffs.remove(server);
         s.results.remove(server);
         s.results.put(server, result.reachability() == Reachability.PUBLIC);
         while (s.results.size() > 2 * config.confirmations() - 1) {
