@@ -37,7 +37,7 @@ class HeapCumulatorCpuTest {
     private void measure(String variant, long mib) {
         ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         try (ChannelPair wire = new ChannelPair()) {
-            var client = HeapCumulatorTest.startTls(wire, alloc);
+            var client = TlsOnChannelPair.start(wire, alloc);
             if (variant.equals("merge")) {
                 wire.responder.pipeline().get(SslHandler.class).setCumulator(ByteToMessageDecoder.MERGE_CUMULATOR);
             }

@@ -7,15 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
-import io.vine.core.SecureSession;
-import io.vine.core.SecurityContext;
-import io.vine.core.crypto.Keys;
 import io.vine.security.ChannelPair;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +65,7 @@ class HeapCumulatorTest {
     @Test
     void dataCrossesWhenEveryRecordArrivesInDirectMemoryAsFromASocket() {
         try (ChannelPair wire = new ChannelPair()) {
-            var client = startTls(wire, alloc);
+            var client = TlsOnChannelPair.start(wire, alloc);
             wire.pump();
             assertThat(client).isCompleted();
             assertThat(wire.responder.pipeline().get(SslHandler.class)).isNotNull();
@@ -89,19 +82,5 @@ class HeapCumulatorTest {
             wire.responder.writeInbound(read);
             assertThat(ChannelPair.readInboundBytes(wire.responder)).isEqualTo(payload);
         }
-    }
-
-    /**
-     * Starts TLS on both ends of {@code wire}, which allocate from {@code alloc}, without moving a
-     * byte; returns the initiator's session (complete once the wire is pumped).
-     */
-    static CompletableFuture<SecureSession> startTls(ChannelPair wire, ByteBufAllocator alloc) {
-        for (EmbeddedChannel ch : List.of(wire.initiator, wire.responder)) {
-            ch.config().setAllocator(alloc);
-        }
-        TlsSecurity tls = new TlsSecurity();
-        var client = tls.secure(wire.initiator, new SecurityContext(Keys.generateEd25519(), true, Optional.empty(), List.of()));
-        tls.secure(wire.responder, new SecurityContext(Keys.generateEd25519(), false, Optional.empty(), List.of()));
-        return client;
     }
 }

@@ -21,7 +21,7 @@ class TlsWrapTest {
     @Test
     void aLargeWriteLeavesAsFullRecordsThreeToABufferAndArrivesWhole() {
         try (ChannelPair wire = new ChannelPair()) {
-            var client = HeapCumulatorTest.startTls(wire, PooledByteBufAllocator.DEFAULT);
+            var client = TlsOnChannelPair.start(wire, PooledByteBufAllocator.DEFAULT);
             wire.pump();
             assertThat(client).isCompleted();
 
