@@ -13,6 +13,7 @@ import static io.vine.muxer.yamux.YamuxFrame.VERSION;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.vine.core.codec.CompactingCumulator;
 import java.util.List;
 
 /**
@@ -30,6 +31,7 @@ final class YamuxFrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxDataLength: " + maxDataLength + " (expected: > 0)");
         }
         this.maxDataLength = maxDataLength;
+        setCumulator(CompactingCumulator.ANY);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.vine.core.codec.CompactingCumulator;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -22,6 +23,7 @@ final class NoiseRecordDecoder extends ByteToMessageDecoder {
 
     NoiseRecordDecoder(CipherState cipher) {
         this.cipher = cipher;
+        setCumulator(CompactingCumulator.ANY);
     }
 
     @Override

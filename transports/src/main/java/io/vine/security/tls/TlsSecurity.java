@@ -10,6 +10,7 @@ import io.vine.core.HandshakeException;
 import io.vine.core.SecureSession;
 import io.vine.core.SecurityContext;
 import io.vine.core.SecurityProtocol;
+import io.vine.core.codec.CompactingCumulator;
 import io.vine.core.peer.PeerId;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -85,7 +86,7 @@ public final class TlsSecurity implements SecurityProtocol {
         }
         SslHandler ssl = new SslHandler(engine);
         ssl.setWrapDataSize(WRAP_DATA_SIZE);
-        ssl.setCumulator(HeapCumulator.INSTANCE); // the JDK decrypts arrays faster than direct memory: see there
+        ssl.setCumulator(CompactingCumulator.HEAP); // the JDK decrypts arrays faster than direct memory: see there
         ssl.setHandshakeTimeoutMillis(0); // the caller bounds the handshake (the swarm: its handshakeTimeout), as with Noise
         PeerId localPeer = PeerId.fromPublicKey(context.localKey().publicKey());
         ChannelPipeline pipeline = channel.pipeline();

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.vine.core.codec.CompactingCumulator;
 import io.vine.core.multiformats.Varint;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -32,6 +33,7 @@ public final class PacketFrameDecoder extends ByteToMessageDecoder {
         }
         this.maxFrameLength = maxFrameLength;
         this.onDropped = requireNonNull(onDropped, "onDropped");
+        setCumulator(CompactingCumulator.ANY);
     }
 
     public int maxFrameLength() {

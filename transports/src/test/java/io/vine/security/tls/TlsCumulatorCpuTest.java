@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.vine.core.codec.CompactingCumulator;
 import io.vine.security.ChannelPair;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -16,14 +17,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The TLS record layer on one thread, as the overlay uses it: 64 KiB writes encrypted on one side, the
  * records of each flush delivered to the other side in one direct buffer (as a socket read gives them)
  * and decrypted; CPU time of the thread per MiB, with Netty's merge cumulator ("merge", the bytes stay
- * in direct memory) and with {@link HeapCumulator} ("heap"), alternating, four rounds (the first ones
- * include the JIT's warm-up). Runs only with {@code -Dvine.tls.recordMiB=N} (and leak detection off):
+ * in direct memory) and with TlsSecurity's {@link CompactingCumulator#HEAP} ("heap"), alternating, four
+ * rounds (the first ones include the JIT's warm-up). Runs only with {@code -Dvine.tls.recordMiB=N} (and leak detection off):
  *
- * <pre>mvn -pl transports -am test -Dtest=HeapCumulatorCpuTest -Dsurefire.failIfNoSpecifiedTests=false \
+ * <pre>mvn -pl transports -am test -Dtest=TlsCumulatorCpuTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dvine.tls.recordMiB=512 -Dvine.test.argLine=-Dio.netty.leakDetection.level=disabled</pre>
  */
 @EnabledIfSystemProperty(named = "vine.tls.recordMiB", matches = "\\d+")
-class HeapCumulatorCpuTest {
+class TlsCumulatorCpuTest {
     @Test
     void mergeAndHeapCumulators() {
         long mib = Long.getLong("vine.tls.recordMiB");
