@@ -1,6 +1,9 @@
 package io.vine.security.tls;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -28,6 +31,7 @@ final class AesGcmWarmup {
     private static final int TAG_BYTES = TAG_BITS / 8;
     private static final Logger log = LoggerFactory.getLogger(AesGcmWarmup.class);
     private static final AtomicBoolean started = new AtomicBoolean();
+    private static final CountDownLatch ended = new CountDownLatch(1);
 
     private AesGcmWarmup() {}
 
@@ -46,6 +50,11 @@ final class AesGcmWarmup {
         return started.get();
     }
 
+    /** Waits up to {@code timeout} for a started warm-up to end; whether it has (false if none started). */
+    static boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return started() && ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     private static void run() {
         long start = System.nanoTime();
         try {
@@ -54,6 +63,8 @@ final class AesGcmWarmup {
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) {
             log.debug("tls: AES-GCM warm-up failed (TLS works, only its first records are slower): {}", e.toString());
+        } finally {
+            ended.countDown();
         }
     }
 

@@ -33,6 +33,10 @@ import javax.net.ssl.SSLEngine;
  * refuses certificates with an empty issuer name, which js-libp2p sends. It parses every other
  * certificate exactly as before. {@code -Dvine.tls.strictCertificateParsing=true} turns this off (and
  * with it TLS to such peers).
+ *
+ * <p>Creating the first instance also puts a provider of AES-GCM directly in front of the JDK's own
+ * ({@link FusedGcmDecryption}): it is the JDK's AES-GCM, except that the records the engine decrypts
+ * in place take the JDK's faster fused path. {@code -Dio.vine.tls.fusedGcm=false} turns this off.
  */
 public final class TlsSecurity implements SecurityProtocol {
     /** The multistream-select protocol id of libp2p TLS. */
@@ -62,6 +66,7 @@ public final class TlsSecurity implements SecurityProtocol {
         this.certificates = certificates;
         this.clock = clock;
         EmptyIssuerCertificates.install(); // so that js-libp2p's certificates parse: see there
+        FusedGcmDecryption.install(); // so that records decrypt on the JDK's fused AES-GCM path: see there
         AesGcmWarmup.startOnce(); // so that the first connection does not wait for the JIT: see there
     }
 
