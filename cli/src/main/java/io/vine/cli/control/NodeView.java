@@ -108,8 +108,7 @@ final class NodeView {
             o.put("prefix", s.peers().stream().filter(p -> p.peer().equals(v.peer())).findFirst()
                     .map(p -> p.prefix().toString()).orElse(null));
             o.put("path", v.preferred().map(NodeView::kind).orElse("none"));
-            Optional<DebugSnapshot.PathView> preferred = v.paths().stream()
-                    .filter(p -> p.ready() && v.preferred().map(k -> k == p.kind()).orElse(false)).findFirst();
+            Optional<DebugSnapshot.PathView> preferred = v.paths().stream().filter(DebugSnapshot.PathView::preferred).findFirst();
             o.put("via", preferred.flatMap(p -> relayOf(p.remoteAddress())).orElse(null));
             Duration rtt = pings.containsKey(v.peer()) ? pings.get(v.peer()).join() : null;
             if (rtt == null) {
@@ -123,6 +122,7 @@ final class NodeView {
             for (DebugSnapshot.PathView p : v.paths()) {
                 ObjectNode po = paths.addObject().put("kind", kind(p.kind())).put("connectionId", p.connectionId())
                         .put("remoteAddress", p.remoteAddress()).put("ready", p.ready()).put("offload", p.offload())
+                        .put("preferred", p.preferred())
                         .put("via", relayOf(p.remoteAddress()).orElse(null));
                 Optional<long[]> b = swarmCounters.bytes(p.connectionId());
                 if (b.isPresent()) {

@@ -106,6 +106,7 @@ class ControlApiTest {
         assertThat(s.get("bytesOut").asLong()).isPositive();
         assertThat(s.get("bytesIn").asLong()).isPositive();
         assertThat(s.get("paths").get(0).get("kind").asText()).isEqualTo("direct");
+        assertThat(s.get("paths").findValues("preferred")).filteredOn(JsonNode::asBoolean).hasSize(1);
         CliRun text = cli("sessions");
         assertThat(text.out()).startsWith("PEER").contains(TwoNodes.beta().toBase58()).contains("direct").contains(" ms");
 

@@ -43,6 +43,7 @@ public record DebugSnapshot(PeerId localPeer, String networkId, VineNode.State s
         }
     }
 
-    /** One path: the connection it runs on and whether it can carry packets. */
-    public record PathView(PathKind kind, String connectionId, String remoteAddress, boolean ready, boolean offload) {}
+    /** One path: the connection it runs on, whether it can carry packets and whether it is the one that does. */
+    public record PathView(PathKind kind, String connectionId, String remoteAddress, boolean ready, boolean offload,
+            boolean preferred) {}
 }

@@ -42,8 +42,9 @@ final class Path {
         return hello != null && p != null && p.isActive() && connection.isOpen();
     }
 
-    DebugSnapshot.PathView view() {
-        return new DebugSnapshot.PathView(kind, connection.id(), connection.remoteAddress().toString(), ready(), offload);
+    DebugSnapshot.PathView view(boolean preferred) {
+        return new DebugSnapshot.PathView(kind, connection.id(), connection.remoteAddress().toString(), ready(), offload,
+                preferred);
     }
 
     @Override

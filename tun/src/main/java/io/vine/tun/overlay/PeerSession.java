@@ -1,5 +1,7 @@
 package io.vine.tun.overlay;
 
+import io.vine.core.Connection;
+import io.vine.core.Direction;
 import io.vine.core.multiaddr.Multiaddr;
 import io.vine.core.peer.PeerId;
 import io.vine.tun.session.PathKind;
@@ -45,8 +47,21 @@ final class PeerSession {
         return entry.peer();
     }
 
+    /**
+     * The ready path of the best kind. Among paths of one kind (both peers dialed each other), the one
+     * on the connection that the peer with the smaller id dialed: both ends pick the same connection, so
+     * that a flow's packets and its replies share one connection and one event loop on each node instead
+     * of two (when each node kept the path it saw first, one node's data and the other's replies took
+     * different connections). Then the older path.
+     */
     Optional<Path> best() {
-        return paths.stream().filter(Path::ready).min(Comparator.comparingInt(p -> p.kind.ordinal()));
+        return paths.stream().filter(Path::ready).min(Comparator.<Path>comparingInt(p -> p.kind.ordinal())
+                .thenComparing(p -> !dialedBySmallerId(p.connection)));
+    }
+
+    private static boolean dialedBySmallerId(Connection c) {
+        boolean localIsSmaller = c.localPeer().compareTo(c.remotePeer()) < 0;
+        return localIsSmaller == (c.direction() == Direction.OUTBOUND);
     }
 
     boolean hasPath(PathKind kind) {
@@ -60,6 +75,6 @@ final class PeerSession {
     DebugSnapshot.SessionView view() {
         Path p = preferred;
         return new DebugSnapshot.SessionView(peer(), Optional.ofNullable(p).map(x -> x.kind),
-                paths.stream().map(Path::view).toList());
+                paths.stream().map(x -> x.view(x == p)).toList());
     }
 }

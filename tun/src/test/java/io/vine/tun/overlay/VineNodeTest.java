@@ -7,13 +7,13 @@ import static io.vine.tun.overlay.OverlayFixture.udp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vine.core.Connection;
+import io.vine.core.Direction;
 import io.vine.core.multiaddr.MultiaddrProtocol;
 import io.vine.tun.overlay.OverlayFixture.Member;
 import io.vine.tun.overlay.OverlayFixture.Running;
 import io.vine.tun.route.Route;
 import io.vine.tun.session.PathKind;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -180,6 +180,40 @@ class VineNodeTest {
             assertThat(a.node().diagnostics().get("packets_sent")).isZero();
             assertThat(a.node().bootstrap()).isCompletedExceptionally();
         }
-        assertThat(Duration.ZERO).isZero();
+    }
+
+    /**
+     * Both nodes dialed each other: both send on the connection that the node with the smaller peer id
+     * dialed, even though the other node dialed first (each would otherwise keep the path it saw first).
+     */
+    @Test
+    void withTwoDirectConnectionsBothNodesSendOnTheOneTheSmallerIdDialed() {
+        Member one = OverlayFixture.member("alpha", 1, false);
+        Member two = OverlayFixture.member("beta", 2, false);
+        Member smaller = one.id().compareTo(two.id()) < 0 ? one : two;
+        Member larger = smaller == one ? two : one;
+        List<Member> all = List.of(one, two);
+        try (OverlayFixture f = new OverlayFixture()) {
+            Running s = f.start(smaller, OverlayFixture.config(smaller, NET, all, List.of()).build());
+            Running l = f.start(larger, OverlayFixture.config(larger, NET, all, List.of(smaller)).build());
+            l.node().bootstrap().join(); // the larger id dials first
+            awaitDirect(l, smaller);
+            awaitDirect(s, larger);
+            s.node().swarm().dial(larger.p2p(), true).join();
+            await(() -> preferredDirection(s, larger).equals(Optional.of(Direction.OUTBOUND)),
+                    "the smaller id sends on the connection it dialed");
+            await(() -> preferredDirection(l, smaller).equals(Optional.of(Direction.INBOUND)),
+                    "the larger id sends on the same connection, which it accepted");
+            assertThat(l.node().swarm().connections(smaller.id())).hasSize(2);
+            exchange(l, s, "on the chosen connection");
+        }
+    }
+
+    private static Optional<Direction> preferredDirection(Running n, Member peer) {
+        Optional<String> id = n.node().debugSnapshot().sessions().stream().filter(v -> v.peer().equals(peer.id()))
+                .flatMap(v -> v.paths().stream()).filter(DebugSnapshot.PathView::preferred)
+                .map(DebugSnapshot.PathView::connectionId).findFirst();
+        return id.flatMap(c -> n.node().swarm().connections(peer.id()).stream().filter(x -> x.id().equals(c))
+                .map(Connection::direction).findFirst());
     }
 }
