@@ -23,6 +23,8 @@
 # Environment: VINE_IPERF_SECONDS (default 5) per measured iperf3 run; VINE_IPERF_WARMUP and
 #   VINE_IPERF_ROUNDS (above); VINE_IPERF_SECURITY (default "noise tls");
 #   VINE_IPERF_OFFLOAD (default "off on"); VINE_IPERF_MTU (default 1420) of the TUN devices;
+#   VINE_IPERF_BITRATE caps the measured overlay runs (iperf3 -b, e.g. 5G): below saturation,
+#   Gbit_per_cpu compares the CPU cost of two builds more steadily than saturated throughput does;
 #   VINE_IPERF_TIMEOUT (default 600) bounds the whole run in seconds; VINE_IPERF_NO_BUILD=1 skips the
 #   build; VINE_IPERF_JAR runs another benchmarks jar (e.g. a copy of an older build, to compare);
 #   VINE_JAVA_HOME picks the JDK (25+); VINE_IPERF_JAVA_OPTS adds JVM options to both nodes
@@ -41,6 +43,7 @@ securities="${VINE_IPERF_SECURITY:-noise tls}"
 offloads="${VINE_IPERF_OFFLOAD:-off on}"
 mtu="${VINE_IPERF_MTU:-1420}"
 budget="${VINE_IPERF_TIMEOUT:-600}"
+bitrate="${VINE_IPERF_BITRATE:-}"
 
 # The whole run is bounded: the script runs itself again under timeout(1), whose TERM runs the cleanup.
 if [ -z "${VINE_IPERF_BOUNDED:-}" ]; then
@@ -171,16 +174,17 @@ stop_nodes() {
     done
 }
 
-# iperf NS_SERVER NS_CLIENT ADDRESS [SECONDS [OMIT]]: bits per second received over SECONDS (default
-# $seconds) after the first OMIT seconds (default 1).
+# iperf NS_SERVER NS_CLIENT ADDRESS [SECONDS [OMIT [IPERF_OPTION...]]]: bits per second received over
+# SECONDS (default $seconds) after the first OMIT seconds (default 1).
 iperf() {
     local port=5201 t="${4:-$seconds}" omit="${5:-1}"
+    local options=("${@:6}")
     ip netns exec "$1" timeout $((t + omit + 30)) iperf3 -s -1 -p "$port" > /dev/null 2>&1 &
     local server=$!
     pids+=("$server")
     sleep 0.5
     ip netns exec "$2" timeout $((t + omit + 30)) iperf3 -c "$3" -p "$port" -t "$t" -O "$omit" -J \
-        --connect-timeout 5000 > "$work/iperf.json" || { echo "overlay-iperf: iperf3 to $3 failed" >&2; cat "$work/iperf.json" >&2; exit 1; }
+        --connect-timeout 5000 "${options[@]}" > "$work/iperf.json" || { echo "overlay-iperf: iperf3 to $3 failed" >&2; cat "$work/iperf.json" >&2; exit 1; }
     wait "$server" 2>/dev/null || true
     jq -r '.end.sum_received.bits_per_second' "$work/iperf.json"
 }
@@ -228,7 +232,7 @@ for security in $securities; do
         overlays=() veths=() ticks=0
         for _ in $(seq "$rounds"); do
             before="$(cpu_ticks "$a_pid" "$b_pid")"
-            overlays+=("$(iperf "$ns_b" "$ns_a" 10.42.2.1)")
+            overlays+=("$(iperf "$ns_b" "$ns_a" 10.42.2.1 "$seconds" 1 ${bitrate:+-b "$bitrate"})")
             ticks=$(( ticks + $(cpu_ticks "$a_pid" "$b_pid") - before ))
             veths+=("$(iperf "$ns_b" "$ns_a" 10.0.0.2)")
         done
