@@ -12,10 +12,10 @@ import javax.crypto.Cipher;
  * Lets the JDK's TLS engine decrypt records with the JDK's fused AES-GCM code. The engine decrypts
  * every record in place (plaintext over ciphertext in the same array), and for that case the JDK's
  * AES-GCM leaves its fused AES+GHASH intrinsic aside and makes two passes, hashing and then
- * decrypting: on AVX-512 machines decryption then costs about 2.3 times what it does with the
- * ciphertext in another array (16 KiB records, one thread: 6.2 GB/s against 14 GB/s with the
- * ciphertext copied first, copy included). On the overlay's receiving node that decryption was the
- * largest single cost of the event loop that limits its throughput.
+ * decrypting: on an AVX-512 machine, opening a 16 KiB record in place ran at 6.6 GB/s, and at 14.7
+ * GB/s from a copy of the ciphertext, copy included (benchmarks' GcmDecryptBenchmark, one thread). On
+ * the overlay's receiving node that decryption was the largest single cost of the event loop that
+ * limited its throughput.
  *
  * <p>{@link #install()} therefore puts a provider of {@value #TRANSFORMATION} in the JVM's provider
  * list directly in front of the JDK's own (SunJCE), and only when SunJCE is the one that would serve
