@@ -20,14 +20,18 @@ import javax.crypto.ShortBufferException;
 /**
  * AES-GCM that hands every call to the JDK's cipher ({@code delegate}), except an in-place
  * decryption (ciphertext and plaintext in the same array, as the JDK's TLS engine decrypts records):
- * for up to {@value #MAX_COPY} bytes it copies the ciphertext into a buffer of the calling thread and
- * decrypts from there into the original array, so that the JDK takes its fused AES+GHASH path instead
- * of two passes (see {@link FusedGcmDecryption}). Only ciphertext is ever copied. A failure (a
- * wrong tag) throws the JDK's exception with the input's position unchanged, as the JDK leaves it; the
- * output, which here is also the input, is zeroed then.
+ * for up to {@value #MAX_COPY} bytes, on a platform thread, it copies the ciphertext into a buffer of
+ * that thread and decrypts from there into the original array, so that the JDK takes its fused
+ * AES+GHASH path instead of two passes (see {@link FusedGcmDecryption}). Only ciphertext is ever
+ * copied. A failure (a wrong tag) throws the JDK's exception with the input's position unchanged, as
+ * the JDK leaves it; the output, which here is also the input, is zeroed then.
  */
 final class CopyingGcmCipher extends CipherSpi {
-    /** The largest in-place decryption that is copied: a TLS record is at most 16 KiB + 256 + tag. */
+    /**
+     * The largest in-place decryption that is copied: a TLS record is at most 16 KiB + 256 + tag. Each
+     * platform thread that decrypts in place keeps one buffer of this size; virtual threads, of which an
+     * application may run very many, decrypt in place as the JDK does.
+     */
     static final int MAX_COPY = 32 * 1024;
 
     private static final ThreadLocal<byte[]> ciphertext = ThreadLocal.withInitial(() -> new byte[MAX_COPY]);
@@ -151,7 +155,7 @@ final class CopyingGcmCipher extends CipherSpi {
             throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
         int length = input.remaining();
         if (!decrypting || length > MAX_COPY || !input.hasArray() || !output.hasArray() || input.array() != output.array()
-                || output.remaining() < delegate.getOutputSize(length)) {
+                || output.remaining() < delegate.getOutputSize(length) || Thread.currentThread().isVirtual()) {
             return delegate.doFinal(input, output);
         }
         byte[] copy = ciphertext.get();

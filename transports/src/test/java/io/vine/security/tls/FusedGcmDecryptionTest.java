@@ -88,6 +88,25 @@ class FusedGcmDecryptionTest {
     }
 
     @Test
+    void aVirtualThreadDecryptsInPlaceAsTheJdkDoes() throws Exception {
+        byte[] nonce = random(12);
+        byte[] plaintext = random(16_401);
+        byte[] sealed = sealWithTheJdk(nonce, plaintext);
+        ByteBuffer in = ByteBuffer.wrap(sealed);
+        long copiedBefore = CopyingGcmCipher.copiedDecryptions.sum();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                opener(nonce).doFinal(in, in.duplicate());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        t.join();
+        assertThat(Arrays.copyOf(sealed, plaintext.length)).isEqualTo(plaintext);
+        assertThat(CopyingGcmCipher.copiedDecryptions.sum()).isEqualTo(copiedBefore);
+    }
+
+    @Test
     void aWrongTagFailsAsWithTheJdkAndLeavesTheInputPosition() throws Exception {
         byte[] nonce = random(12);
         byte[] sealed = sealWithTheJdk(nonce, random(1000));
