@@ -22,7 +22,9 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -103,6 +105,11 @@ final class DemoNode {
         return node.sessionPath(peer.id);
     }
 
+    /** Whether this node has the route {@code owner} announced (packets to it are dropped as unknown route until then). */
+    boolean knowsRoute(DemoNode owner) {
+        return node.routes().stream().anyMatch(r -> r.owner().equals(owner.id));
+    }
+
     /** An application on this node sends a datagram to {@code to}'s overlay address; returns what arrived there. */
     String send(DemoNode to, String text) {
         host.write(DemoPackets.udp(address(), to.address(), text));
@@ -118,6 +125,14 @@ final class DemoNode {
 
     long counter(String name) {
         return node.diagnostics().get(name);
+    }
+
+    /** The drop counters that are not zero, by name, for a failure message. */
+    Map<String, Long> drops() {
+        Map<String, Long> drops = new TreeMap<>(node.diagnostics().counters());
+        drops.keySet().removeIf(k -> !k.startsWith("drops_") && !k.equals("route_misses"));
+        drops.values().removeIf(v -> v == 0);
+        return drops;
     }
 
     void stop() {

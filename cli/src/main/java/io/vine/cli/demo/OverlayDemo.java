@@ -53,13 +53,13 @@ public final class OverlayDemo implements AutoCloseable {
         out.println();
 
         story("1. alpha reaches beta directly", () -> {
-            await(() -> alpha.path(beta).equals(Optional.of(PathKind.DIRECT)), "a direct session alpha -> beta");
+            await(() -> alpha.path(beta).equals(Optional.of(PathKind.DIRECT)) && alpha.knowsRoute(beta), "a direct session alpha -> beta");
             deliver(alpha, beta, "hello beta");
             out.printf("   path %s, overlay ping %.1f ms%n", alpha.path(beta).orElseThrow(), alpha.node().ping(beta.id).join().toNanos() / 1e6);
         });
 
         story("2. gamma reaches beta after signaling-assisted setup (neither knows the other's address)", () -> {
-            await(() -> gamma.path(beta).equals(Optional.of(PathKind.SIGNALING_ASSISTED)),
+            await(() -> gamma.path(beta).equals(Optional.of(PathKind.SIGNALING_ASSISTED)) && gamma.knowsRoute(beta),
                     "a signaling-assisted session gamma -> beta");
             deliver(gamma, beta, "hello beta, hole-punched");
             List<PathKind> history = gamma.pathHistory(beta);
@@ -71,7 +71,9 @@ public final class OverlayDemo implements AutoCloseable {
         });
 
         story("3. gamma reaches alpha through the relay (no direct path can form)", () -> {
-            await(() -> gamma.path(alpha).equals(Optional.of(PathKind.RELAY)), "a relayed session gamma -> alpha");
+            // The session can be ready a moment before alpha's route announcement arrives on it.
+            await(() -> gamma.path(alpha).equals(Optional.of(PathKind.RELAY)) && gamma.knowsRoute(alpha),
+                    "a relayed session gamma -> alpha, and alpha's route");
             deliver(gamma, alpha, "hello alpha, via the relay");
             out.printf("   path %s; gamma relay_usage=%d%n", gamma.path(alpha).orElseThrow(), gamma.counter("relay_usage"));
         });
@@ -121,7 +123,8 @@ public final class OverlayDemo implements AutoCloseable {
 
     private void deliver(DemoNode from, DemoNode to, String text) {
         String got = from.send(to, text);
-        check(text.equals(got), "the packet from " + from.name + " reaches " + to.name + "'s TUN");
+        check(text.equals(got), "the packet from " + from.name + " reaches " + to.name + "'s TUN"
+                + (got == null ? " (" + from.name + " " + from.drops() + ", " + to.name + " " + to.drops() + ")" : ""));
         out.printf("   %s's TUN -> %s's TUN: \"%s\"%n", from.name, to.name, got);
     }
 
