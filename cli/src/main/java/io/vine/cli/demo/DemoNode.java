@@ -16,6 +16,7 @@ import io.vine.tun.overlay.PeerEntry;
 import io.vine.tun.overlay.VineConfig;
 import io.vine.tun.overlay.VineEvent;
 import io.vine.tun.overlay.VineNode;
+import io.vine.tun.route.Route;
 import io.vine.tun.session.PathKind;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -105,9 +106,9 @@ final class DemoNode {
         return node.sessionPath(peer.id);
     }
 
-    /** Whether this node has the route {@code owner} announced (packets to it are dropped as unknown route until then). */
-    boolean knowsRoute(DemoNode owner) {
-        return node.routes().stream().anyMatch(r -> r.owner().equals(owner.id));
+    /** The route {@code owner} announced, once this node has it (packets to it are dropped as unknown route until then). */
+    Optional<Route> route(DemoNode owner) {
+        return node.routes().stream().filter(r -> r.owner().equals(owner.id)).findFirst();
     }
 
     /** An application on this node sends a datagram to {@code to}'s overlay address; returns what arrived there. */

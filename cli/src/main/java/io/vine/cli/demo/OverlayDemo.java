@@ -53,13 +53,13 @@ public final class OverlayDemo implements AutoCloseable {
         out.println();
 
         story("1. alpha reaches beta directly", () -> {
-            await(() -> alpha.path(beta).equals(Optional.of(PathKind.DIRECT)) && alpha.knowsRoute(beta), "a direct session alpha -> beta");
+            await(() -> alpha.path(beta).equals(Optional.of(PathKind.DIRECT)) && alpha.route(beta).isPresent(), "a direct session alpha -> beta");
             deliver(alpha, beta, "hello beta");
             out.printf("   path %s, overlay ping %.1f ms%n", alpha.path(beta).orElseThrow(), alpha.node().ping(beta.id).join().toNanos() / 1e6);
         });
 
         story("2. gamma reaches beta after signaling-assisted setup (neither knows the other's address)", () -> {
-            await(() -> gamma.path(beta).equals(Optional.of(PathKind.SIGNALING_ASSISTED)) && gamma.knowsRoute(beta),
+            await(() -> gamma.path(beta).equals(Optional.of(PathKind.SIGNALING_ASSISTED)) && gamma.route(beta).isPresent(),
                     "a signaling-assisted session gamma -> beta");
             deliver(gamma, beta, "hello beta, hole-punched");
             List<PathKind> history = gamma.pathHistory(beta);
@@ -72,7 +72,7 @@ public final class OverlayDemo implements AutoCloseable {
 
         story("3. gamma reaches alpha through the relay (no direct path can form)", () -> {
             // The session can be ready a moment before alpha's route announcement arrives on it.
-            await(() -> gamma.path(alpha).equals(Optional.of(PathKind.RELAY)) && gamma.knowsRoute(alpha),
+            await(() -> gamma.path(alpha).equals(Optional.of(PathKind.RELAY)) && gamma.route(alpha).isPresent(),
                     "a relayed session gamma -> alpha, and alpha's route");
             deliver(gamma, alpha, "hello alpha, via the relay");
             out.printf("   path %s; gamma relay_usage=%d%n", gamma.path(alpha).orElseThrow(), gamma.counter("relay_usage"));
@@ -129,8 +129,7 @@ public final class OverlayDemo implements AutoCloseable {
     }
 
     private static Route route(DemoNode on, DemoNode owner) {
-        return on.node().routes().stream().filter(r -> r.owner().equals(owner.id)).findFirst()
-                .orElseThrow(() -> new IllegalStateException(on.name + " has no route to " + owner.name));
+        return on.route(owner).orElseThrow(() -> new IllegalStateException(on.name + " has no route to " + owner.name));
     }
 
     private static void check(boolean condition, String what) {

@@ -40,6 +40,7 @@ final class CopyingGcmCipher extends CipherSpi {
     static final LongAdder copiedDecryptions = new LongAdder();
 
     private final Cipher delegate;
+    /** Set by each init; a failed init leaves the Cipher uninitialized, so no call reads a stale value. */
     private boolean decrypting;
 
     CopyingGcmCipher(Cipher delegate) {
@@ -91,7 +92,6 @@ final class CopyingGcmCipher extends CipherSpi {
 
     @Override
     protected void engineInit(int opmode, Key key, SecureRandom random) throws InvalidKeyException {
-        decrypting = false;
         delegate.init(opmode, key, random);
         decrypting = opmode == Cipher.DECRYPT_MODE;
     }
@@ -99,7 +99,6 @@ final class CopyingGcmCipher extends CipherSpi {
     @Override
     protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
-        decrypting = false;
         delegate.init(opmode, key, params, random);
         decrypting = opmode == Cipher.DECRYPT_MODE;
     }
@@ -107,7 +106,6 @@ final class CopyingGcmCipher extends CipherSpi {
     @Override
     protected void engineInit(int opmode, Key key, AlgorithmParameters params, SecureRandom random)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
-        decrypting = false;
         delegate.init(opmode, key, params, random);
         decrypting = opmode == Cipher.DECRYPT_MODE;
     }

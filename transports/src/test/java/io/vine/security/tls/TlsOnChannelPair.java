@@ -1,5 +1,7 @@
 package io.vine.security.tls;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.vine.core.SecureSession;
@@ -26,5 +28,12 @@ final class TlsOnChannelPair {
         var client = tls.secure(wire.initiator, new SecurityContext(Keys.generateEd25519(), true, Optional.empty(), List.of()));
         tls.secure(wire.responder, new SecurityContext(Keys.generateEd25519(), false, Optional.empty(), List.of()));
         return client;
+    }
+
+    /** Starts TLS on both ends of {@code wire} and completes the handshake. */
+    static void connect(ChannelPair wire, ByteBufAllocator alloc) {
+        CompletableFuture<SecureSession> client = start(wire, alloc);
+        wire.pump();
+        assertThat(client).as("TLS handshake").isCompleted();
     }
 }
