@@ -89,6 +89,15 @@ public interface TunDevice extends AutoCloseable {
         write(packet.nioBuffer());
     }
 
+    /**
+     * This queue's file descriptor, non-blocking, for an event loop to wait on until it is readable and
+     * then read it with a zero timeout; -1 if the device has none (in memory). It stays the device's:
+     * stop waiting on it before {@link #close()}.
+     */
+    default int descriptor() {
+        return -1;
+    }
+
     /** Closes every queue of the device and wakes blocked readers (they return -1). Idempotent. */
     @Override
     void close();

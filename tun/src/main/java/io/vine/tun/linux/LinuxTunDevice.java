@@ -78,6 +78,11 @@ final class LinuxTunDevice implements TunDevice {
     }
 
     @Override
+    public int descriptor() {
+        return queues.get(index).fd();
+    }
+
+    @Override
     public void close() {
         for (TunQueue q : queues) {
             q.close();

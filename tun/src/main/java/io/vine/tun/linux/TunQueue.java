@@ -155,6 +155,10 @@ final class TunQueue {
         }
     }
 
+    int fd() {
+        return fd;
+    }
+
     boolean isClosed() {
         return closed.get();
     }

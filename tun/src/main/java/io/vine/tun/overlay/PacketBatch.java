@@ -3,7 +3,9 @@ package io.vine.tun.overlay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.vine.core.StreamChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -11,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Framed packets the TUN reader collected for one or more packet streams, written by one task per
- * event loop with one flush per stream: the reader thread pays one event-loop wake-up per batch instead
- * of one per packet. Each entry's buffer is already framed (length prefix then payload) and owned by
+ * Framed packets a TUN reader collected for one or more packet streams, written with one flush per
+ * stream: by one task per event loop from a reader thread, which so pays one event-loop wake-up per
+ * batch instead of one per packet, or at once by the event loop that read them if the streams live on it. Each entry's buffer is already framed (length prefix then payload) and owned by
  * the batch until written or dropped. Whether a stream can take more is decided on its event loop,
  * just before the write: a stream that is not writable drops the packet ({@link DropReason#BACKPRESSURE}).
  */
@@ -77,6 +79,15 @@ final class PacketBatch {
         return true;
     }
 
+    /** The event loop of every entry's stream, or null if they live on more than one (or there are none). */
+    EventLoop onlyLoop() {
+        if (size == 0) {
+            return null;
+        }
+        EventLoop first = streams[0].eventLoop();
+        return allOn(first) ? first : null;
+    }
+
     int size() {
         return size;
     }
@@ -99,21 +110,61 @@ final class PacketBatch {
      */
     boolean dispatch(Semaphore inFlight, BooleanSupplier running) {
         EventLoop first = streams[0].eventLoop();
-        boolean single = true;
-        for (int i = 1; i < size && single; i++) {
-            single = streams[i].eventLoop() == first;
-        }
-        if (single) {
+        if (allOn(first)) {
             return submit(first, this, inFlight, running);
         }
-        try {
-            return split(inFlight, running);
-        } finally {
-            recycle();
+        List<PacketBatch> parts = byLoop();
+        for (int i = 0; i < parts.size(); i++) {
+            PacketBatch part = parts.get(i);
+            if (!submit(part.streams[0].eventLoop(), part, inFlight, running)) {
+                for (PacketBatch rest : parts.subList(i + 1, parts.size())) {
+                    rest.release();
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * On event loop {@code here}, which read the packets: writes those whose streams live on
+     * {@code here} at once, and hands the others to their loops in one task per loop while fewer than
+     * the permits of {@code inFlight} are out; beyond, they drop (counted as backpressure), as an event
+     * loop must not wait. The batch is empty afterwards.
+     */
+    void dispatchFrom(EventLoop here, Semaphore inFlight) {
+        if (allOn(here)) {
+            try {
+                write();
+            } finally {
+                recycle();
+            }
+            return;
+        }
+        for (PacketBatch part : byLoop()) {
+            EventLoop loop = part.streams[0].eventLoop();
+            if (loop == here) {
+                part.write();
+            } else if (inFlight.tryAcquire()) {
+                execute(loop, part, inFlight);
+            } else {
+                part.drop(DropReason.BACKPRESSURE);
+            }
         }
     }
 
-    private boolean split(Semaphore inFlight, BooleanSupplier running) {
+    private boolean allOn(EventLoop loop) {
+        for (int i = 0; i < size; i++) {
+            if (streams[i].eventLoop() != loop) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Moves the entries into one new batch per event loop, in order of first appearance; this batch goes home empty. */
+    private List<PacketBatch> byLoop() {
+        List<PacketBatch> parts = new ArrayList<>(2);
         boolean[] taken = new boolean[size];
         for (int i = 0; i < size; i++) {
             if (taken[i]) {
@@ -127,16 +178,10 @@ final class PacketBatch {
                     taken[j] = true;
                 }
             }
-            if (!submit(loop, part, inFlight, running)) {
-                for (int j = i + 1; j < size; j++) {
-                    if (!taken[j]) {
-                        frames[j].release();
-                    }
-                }
-                return false;
-            }
+            parts.add(part);
         }
-        return true;
+        recycle();
+        return parts;
     }
 
     private static boolean submit(EventLoop loop, PacketBatch batch, Semaphore inFlight, BooleanSupplier running) {
@@ -152,6 +197,12 @@ final class PacketBatch {
             batch.release();
             return false;
         }
+        execute(loop, batch, inFlight);
+        return true;
+    }
+
+    /** Writes {@code batch} in a task on {@code loop}, which returns the permit of {@code inFlight} already taken. */
+    private static void execute(EventLoop loop, PacketBatch batch, Semaphore inFlight) {
         try {
             loop.execute(() -> {
                 try {
@@ -166,7 +217,6 @@ final class PacketBatch {
             batch.drop(DropReason.NO_SESSION);
             batch.recycle();
         }
-        return true;
     }
 
     /** On the streams' event loop: writes every packet its stream can take, then flushes each stream once. */

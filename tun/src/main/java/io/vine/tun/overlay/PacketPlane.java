@@ -19,11 +19,12 @@ import java.util.Optional;
 
 /**
  * The packet path. Out: TUN frame -> parse -> longest-prefix route -> owner's preferred path -> its
- * packet stream, or a counted drop. The TUN reader routes and frames packets on its own thread and
- * hands them to the stream's event loop in batches ({@link PacketBatch}); there a stream that is not
- * writable drops the packet (counted as {@link DropReason#BACKPRESSURE}) instead of queueing it: IP
- * tolerates loss, and one slow peer does not hold up packets to the others. In: frame -> sender admitted -> parse -> source in the sender's
- * prefix, destination in ours -> TUN write, or a counted drop.
+ * packet stream, or a counted drop. The TUN reader ({@link TunReader}: a thread, or an event loop)
+ * routes and frames packets and hands them to the streams' event loops in batches ({@link PacketBatch});
+ * there a stream that is not writable drops the packet (counted as {@link DropReason#BACKPRESSURE})
+ * instead of queueing it: IP tolerates loss, and one slow peer does not hold up packets to the others.
+ * In: frame -> sender admitted -> parse -> source in the sender's prefix, destination in ours -> TUN
+ * write, or a counted drop.
  *
  * <p>A frame is either a plain IP packet (first nibble 4 or 6) or, only between two nodes that both
  * offload, a virtio-net header (first byte: flags, below 0x10) followed by a possibly segmented

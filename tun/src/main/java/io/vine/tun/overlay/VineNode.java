@@ -193,6 +193,9 @@ public final class VineNode implements AutoCloseable {
             ticker.cancel(false);
         }
         overlay.stopping = true;
+        if (reader != null) {
+            reader.detach(); // before the device closes its descriptors: no event loop may still wait on one
+        }
         overlay.device.close();
         if (reader != null) {
             reader.stop();
@@ -315,6 +318,11 @@ public final class VineNode implements AutoCloseable {
     /** The config in force (the last one {@link #reload} applied). */
     public VineConfig config() {
         return config;
+    }
+
+    /** How many of the device's queues event loops read (the others have reader threads, if started). */
+    synchronized int tunQueuesOnEventLoops() {
+        return reader == null ? 0 : reader.queuesOnEventLoops();
     }
 
     public State state() {

@@ -58,15 +58,7 @@ final class TestNetns implements AutoCloseable {
 
     /** Runs {@code work} on a thread inside the namespace without waiting. */
     <T> CompletableFuture<T> async(Supplier<T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread.ofPlatform().daemon(true).name("vine-test-netns").start(() -> {
-            try {
-                f.complete(Netns.call(path, work));
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
+        return NetnsThreads.async(path, work);
     }
 
     static String run(String... cmd) {
