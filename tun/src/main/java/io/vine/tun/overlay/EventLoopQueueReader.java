@@ -12,6 +12,8 @@ import io.netty.channel.unix.FileDescriptor;
 import io.vine.tun.TunDevice;
 import io.vine.tun.TunException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,9 +29,15 @@ import org.slf4j.LoggerFactory;
  * without waiting, up to one batch ({@link TunReader#MAX_BATCH} frames or
  * {@link TunReader#MAX_BATCH_BYTES} bytes, so that the loop's sockets get their turn), routes it, writes
  * the packets for streams on this loop at once and hands the others to their loops
- * ({@link PacketBatch#dispatchFrom}). Everything but {@link #register} and {@link #stop} runs on the loop.
- * The descriptor stays the device's: this reader never closes it, and must be stopped before the device
- * closes it.
+ * ({@link PacketBatch#dispatchFrom}).
+ *
+ * <p>At most {@link TunReader#MAX_IN_FLIGHT} batches wait for other loops. Beyond, the reader pauses:
+ * it keeps the parts it could not hand on, stops waiting for the queue (packets wait in the kernel's
+ * queue, as behind a reader thread that blocks), and resumes, handing those parts on first, once a loop
+ * has written a batch and returned its permit.
+ *
+ * <p>Everything but {@link #register} and {@link #stop} runs on the loop. The descriptor stays the
+ * device's: this reader never closes it, and must be stopped before the device closes it.
  */
 final class EventLoopQueueReader implements EpollIoHandle {
     private static final Logger log = LoggerFactory.getLogger(EventLoopQueueReader.class);
@@ -42,7 +50,12 @@ final class EventLoopQueueReader implements EpollIoHandle {
     private final FileDescriptor fd;
     private final PacketBatch batch;
     private final int bufferSize;
+    /** Parts of batches read that wait for a permit, oldest first; not empty only while paused. */
+    private final Queue<PacketBatch> waiting = new ArrayDeque<>();
+    private final Runnable permitReturned = this::permitReturned;
     private IoRegistration registration;
+    /** Whether the loop waits only for errors of the queue, not for its frames (written on the loop). */
+    private volatile boolean paused;
     /** The buffer the next frame is read into; kept between reads. */
     private ByteBuf buf;
 
@@ -103,6 +116,14 @@ final class EventLoopQueueReader implements EpollIoHandle {
 
     @Override
     public void handle(IoRegistration reg, IoEvent event) {
+        boolean error = event instanceof EpollIoEvent e && e.ops().contains(EpollIoOps.EPOLLERR);
+        if (paused) {
+            if (error) {
+                log.warn("{}: the device reports an error (was it deleted?); reader stops", queue.name());
+                shutdown();
+            }
+            return;
+        }
         int frames = 0;
         boolean open = true;
         while (!batch.isFull() && batch.bytes() < TunReader.MAX_BATCH_BYTES) {
@@ -134,14 +155,49 @@ final class EventLoopQueueReader implements EpollIoHandle {
             }
         }
         if (batch.size() > 0) {
-            batch.dispatchFrom(loop, inFlight);
+            batch.dispatchFrom(loop, inFlight, permitReturned, waiting);
         }
-        if (open && frames == 0 && event instanceof EpollIoEvent e && e.ops().contains(EpollIoOps.EPOLLERR)) {
+        if (open && frames == 0 && error) {
             log.warn("{}: the device reports an error and has nothing to read (was it deleted?); reader stops", queue.name());
             open = false;
         }
         if (!open) {
             shutdown();
+        } else if (!waiting.isEmpty()) {
+            pause();
+        }
+    }
+
+    /** On the loop: stops waiting for frames until the waiting parts are handed on. */
+    private void pause() {
+        paused = true;
+        registration.submit(EpollIoOps.EPOLLERR);
+        resume(); // a permit may have come back before paused was set, and then nobody calls resume
+    }
+
+    /** On the loop: hands on the waiting parts while permits last; once all are gone, waits for frames again. */
+    private void resume() {
+        if (!paused || registration == null) {
+            return;
+        }
+        while (!waiting.isEmpty()) {
+            if (!inFlight.tryAcquire()) {
+                return; // still paused: the next permit returned calls this again
+            }
+            waiting.poll().handOn(inFlight, permitReturned);
+        }
+        paused = false;
+        registration.submit(EpollIoOps.EPOLLIN);
+    }
+
+    /** On the loop that wrote a batch this reader handed on, after it returned the permit. */
+    private void permitReturned() {
+        if (paused) {
+            try {
+                loop.execute(this::resume);
+            } catch (RejectedExecutionException e) {
+                // the loop is shutting down and closes this reader
+            }
         }
     }
 
@@ -169,11 +225,15 @@ final class EventLoopQueueReader implements EpollIoHandle {
         }
     }
 
-    /** On the loop: cancels the registration and releases the read buffer. Idempotent. */
+    /** On the loop: cancels the registration and releases the read buffer and the waiting packets. Idempotent. */
     private void shutdown() {
         if (registration != null) {
             registration.cancel();
             registration = null;
+        }
+        paused = false;
+        for (PacketBatch part; (part = waiting.poll()) != null; ) {
+            part.release();
         }
         if (buf != null) {
             buf.release();

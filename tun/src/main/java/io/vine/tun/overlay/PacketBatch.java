@@ -128,11 +128,12 @@ final class PacketBatch {
 
     /**
      * On event loop {@code here}, which read the packets: writes those whose streams live on
-     * {@code here} at once, and hands the others to their loops in one task per loop while fewer than
-     * the permits of {@code inFlight} are out; beyond, they drop (counted as backpressure), as an event
-     * loop must not wait. The batch is empty afterwards.
+     * {@code here} at once, and hands the others to their loops in one task per loop, each taking a
+     * permit of {@code inFlight} that its end returns (then runs {@code returned}, on that loop). A part
+     * that finds no permit, or finds {@code waiting} not empty, joins {@code waiting}, in order, for the
+     * caller to hand on later ({@link #handOn}): an event loop must not wait. The batch is empty afterwards.
      */
-    void dispatchFrom(EventLoop here, Semaphore inFlight) {
+    void dispatchFrom(EventLoop here, Semaphore inFlight, Runnable returned, Queue<PacketBatch> waiting) {
         if (allOn(here)) {
             try {
                 write();
@@ -142,15 +143,22 @@ final class PacketBatch {
             return;
         }
         for (PacketBatch part : byLoop()) {
-            EventLoop loop = part.streams[0].eventLoop();
-            if (loop == here) {
+            if (part.streams[0].eventLoop() == here) {
                 part.write();
-            } else if (inFlight.tryAcquire()) {
-                execute(loop, part, inFlight);
+            } else if (waiting.isEmpty() && inFlight.tryAcquire()) {
+                part.handOn(inFlight, returned);
             } else {
-                part.drop(DropReason.BACKPRESSURE);
+                waiting.add(part);
             }
         }
+    }
+
+    /**
+     * Writes this batch, all of whose streams live on one event loop, in a task there; a permit of
+     * {@code inFlight} must already be taken for it: the task returns it, then runs {@code returned}.
+     */
+    void handOn(Semaphore inFlight, Runnable returned) {
+        execute(streams[0].eventLoop(), this, inFlight, returned);
     }
 
     private boolean allOn(EventLoop loop) {
@@ -197,25 +205,35 @@ final class PacketBatch {
             batch.release();
             return false;
         }
-        execute(loop, batch, inFlight);
+        execute(loop, batch, inFlight, null);
         return true;
     }
 
-    /** Writes {@code batch} in a task on {@code loop}, which returns the permit of {@code inFlight} already taken. */
-    private static void execute(EventLoop loop, PacketBatch batch, Semaphore inFlight) {
+    /**
+     * Writes {@code batch} in a task on {@code loop}, which returns the permit of {@code inFlight} already
+     * taken and then runs {@code returned} (if not null).
+     */
+    private static void execute(EventLoop loop, PacketBatch batch, Semaphore inFlight, Runnable returned) {
         try {
             loop.execute(() -> {
                 try {
                     batch.write();
                 } finally {
-                    inFlight.release();
                     batch.recycle();
+                    returnPermit(inFlight, returned);
                 }
             });
         } catch (RejectedExecutionException e) {
-            inFlight.release();
             batch.drop(DropReason.NO_SESSION);
             batch.recycle();
+            returnPermit(inFlight, returned);
+        }
+    }
+
+    private static void returnPermit(Semaphore inFlight, Runnable returned) {
+        inFlight.release();
+        if (returned != null) {
+            returned.run();
         }
     }
 
@@ -263,7 +281,8 @@ final class PacketBatch {
         }
     }
 
-    private void release() {
+    /** Releases the buffers held, uncounted (the reader stops). */
+    void release() {
         for (int i = 0; i < size; i++) {
             frames[i].release();
         }

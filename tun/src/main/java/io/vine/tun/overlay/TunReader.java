@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
  * set to {@code false} keeps every queue on its thread.
  *
  * <p>Bounds: at most {@value #MAX_IN_FLIGHT} batches per queue wait for event loops other than the
- * reading one; beyond, a reader thread blocks until one is written, and a reading event loop drops the
- * packets for other loops (counted as backpressure), as it must not wait. That wait lasts only until the
- * event loop gets to the task, not until the network drains: a stream that is not writable drops its
- * packets on its event loop (counted as backpressure), so a slow peer does not stall packets to the
- * others. While a reader waits, packets queue in the kernel's TUN queue, which drops beyond its own
- * bound. Stops when the device closes (reads return -1) or {@link #stop} is called.
+ * reading one; beyond, a reader thread blocks until one is written, and a reading event loop stops
+ * reading the queue until then. That wait lasts only until the event loop gets to the task, not until
+ * the network drains: a stream that is not writable drops its packets on its event loop (counted as
+ * backpressure), so a slow peer does not stall packets to the others. While a reader waits, packets
+ * queue in the kernel's TUN queue, which drops beyond its own bound. Stops when the device closes
+ * (reads return -1) or {@link #stop} is called.
  */
 final class TunReader {
     private static final Logger log = LoggerFactory.getLogger(TunReader.class);

@@ -4,6 +4,7 @@ import static io.vine.tun.overlay.OverlayFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vine.core.Connection;
 import io.vine.core.crypto.Keys;
 import io.vine.core.crypto.PrivKey;
 import io.vine.core.multiaddr.Multiaddr;
@@ -24,14 +25,18 @@ import io.vine.tun.overlay.OverlayFixture.Running;
 import io.vine.tun.session.PathKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +100,60 @@ class EventLoopReadsRootTest {
 
             n.alpha.node().stop();
             assertThat(n.alpha.node().tunQueuesOnEventLoops()).isZero();
+        }
+    }
+
+    /**
+     * While gamma's loop is held up, more batches for it than may wait (TunReader.MAX_IN_FLIGHT) come
+     * from the device: the reading loop pauses instead of dropping them, and once gamma's loop runs
+     * again every packet arrives, in order.
+     */
+    @Test
+    void aLoopThatLagsPausesTheReaderAndLosesNothing() throws Exception {
+        try (OverlayFixture f = new OverlayFixture()) {
+            Nodes n = start(f);
+            ping(n.beta);
+            await(() -> n.alpha.node().tunQueuesOnEventLoops() == 1, "alpha's device read by an event loop");
+            Connection toGamma = n.alpha.node().swarm().connections().stream()
+                    .filter(c -> c.remotePeer().equals(n.gamma.member().id())).findFirst().orElseThrow();
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            toGamma.channel().eventLoop().execute(() -> {
+                held.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(held.await(5, TimeUnit.SECONDS)).as("gamma's loop held").isTrue();
+
+            int count = 200; // one datagram per batch at least 50 times the batches that may wait; below the kernel's queue
+            InetAddress to = n.gamma.member().host(1);
+            CompletableFuture<Integer> sent = NetnsThreads.async(Path.of("/run/netns", ns), () -> {
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    for (int i = 0; i < count; i++) {
+                        byte[] payload = ("burst " + i).getBytes(StandardCharsets.US_ASCII);
+                        socket.send(new DatagramPacket(payload, payload.length, to, 5000));
+                        Thread.sleep(1); // separate reads: many small batches
+                    }
+                    return count;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return -1;
+                }
+            });
+            assertThat(sent).succeedsWithin(Duration.ofSeconds(15)).isEqualTo(count);
+            release.countDown();
+
+            for (int i = 0; i < count; i++) {
+                byte[] frame = OverlayFixture.read(n.gamma.host());
+                assertThat(frame).as("datagram %d at gamma", i).isNotNull();
+                assertThat(new String(frame, 28, frame.length - 28, StandardCharsets.US_ASCII)).isEqualTo("burst " + i);
+            }
+            assertThat(n.alpha.node().diagnostics().drops(DropReason.BACKPRESSURE)).isZero();
         }
     }
 
