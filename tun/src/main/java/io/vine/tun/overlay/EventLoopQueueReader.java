@@ -1,6 +1,5 @@
 package io.vine.tun.overlay;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -10,7 +9,6 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.vine.tun.TunDevice;
-import io.vine.tun.TunException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -43,31 +41,25 @@ final class EventLoopQueueReader implements EpollIoHandle {
     private static final Logger log = LoggerFactory.getLogger(EventLoopQueueReader.class);
 
     private final TunDevice queue;
-    private final PacketPlane packets;
-    private final ByteBufAllocator alloc;
     private final IoEventLoop loop;
     private final Semaphore inFlight;
     private final FileDescriptor fd;
     private final PacketBatch batch;
-    private final int bufferSize;
     /** Parts of batches read that wait for a permit, oldest first; not empty only while paused. */
     private final Queue<PacketBatch> waiting = new ArrayDeque<>();
     private final Runnable permitReturned = this::permitReturned;
     private IoRegistration registration;
     /** Whether the loop waits only for errors of the queue, not for its frames (written on the loop). */
     private volatile boolean paused;
-    /** The buffer the next frame is read into; kept between reads. */
-    private ByteBuf buf;
+    private final TunFrameReader frames;
 
     EventLoopQueueReader(TunDevice queue, PacketPlane packets, ByteBufAllocator alloc, IoEventLoop loop, Semaphore inFlight) {
         this.queue = queue;
-        this.packets = packets;
-        this.alloc = alloc;
         this.loop = loop;
         this.inFlight = inFlight;
         this.fd = new FileDescriptor(queue.descriptor());
         this.batch = new PacketBatch(packets.counters(), TunReader.MAX_BATCH, null);
-        this.bufferSize = PacketPlane.HEADROOM + queue.minReadBuffer();
+        this.frames = new TunFrameReader(queue, packets, alloc);
     }
 
     /** From a thread other than the loop: registers with the loop and starts reading. False if the loop refused (logged). */
@@ -124,40 +116,12 @@ final class EventLoopQueueReader implements EpollIoHandle {
             }
             return;
         }
-        int frames = 0;
-        boolean open = true;
-        while (!batch.isFull() && batch.bytes() < TunReader.MAX_BATCH_BYTES) {
-            if (buf == null) {
-                buf = alloc.directBuffer(bufferSize, bufferSize);
-            }
-            buf.setIndex(PacketPlane.HEADROOM, PacketPlane.HEADROOM);
-            int n;
-            try {
-                n = queue.read(buf, 0, TimeUnit.NANOSECONDS);
-            } catch (TunException e) {
-                log.warn("{}: read failed, reader stops", queue.name(), e);
-                n = -1;
-            }
-            if (n < 0) {
-                open = false;
-                break;
-            }
-            if (n == 0) {
-                break;
-            }
-            frames++;
-            try {
-                if (packets.route(buf, batch) == null && batch.holds(buf)) {
-                    buf = null;
-                }
-            } catch (RuntimeException e) {
-                log.warn("{}: packet dropped after an unexpected failure", queue.name(), e);
-            }
-        }
+        int read = frames.fill(batch, 0, () -> true);
+        boolean open = read >= 0;
         if (batch.size() > 0) {
             batch.dispatchFrom(loop, inFlight, permitReturned, waiting);
         }
-        if (open && frames == 0 && error) {
+        if (read == 0 && error) {
             log.warn("{}: the device reports an error and has nothing to read (was it deleted?); reader stops", queue.name());
             open = false;
         }
@@ -235,10 +199,7 @@ final class EventLoopQueueReader implements EpollIoHandle {
         for (PacketBatch part; (part = waiting.poll()) != null; ) {
             part.release();
         }
-        if (buf != null) {
-            buf.release();
-            buf = null;
-        }
+        frames.release();
     }
 
     /** Called by the loop when it shuts down with this reader still registered. */

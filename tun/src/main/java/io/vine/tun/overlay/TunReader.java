@@ -1,12 +1,10 @@
 package io.vine.tun.overlay;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.vine.tun.TunDevice;
-import io.vine.tun.TunException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,49 +86,18 @@ final class TunReader {
     }
 
     private void loop(TunDevice queue, boolean handOver) {
-        int size = PacketPlane.HEADROOM + queue.minReadBuffer();
+        TunFrameReader frames = new TunFrameReader(queue, packets, alloc);
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         Queue<PacketBatch> free = new ConcurrentLinkedQueue<>();
-        ByteBuf buf = null;
-        boolean open = true;
         try {
+            boolean open = true;
             while (running && open) {
                 PacketBatch batch = free.poll();
                 if (batch == null) {
                     batch = new PacketBatch(counters, MAX_BATCH, free);
                 }
                 // Block for the first packet, then take what the device already holds, without waiting.
-                long timeout = POLL_MILLIS;
-                while (!batch.isFull() && batch.bytes() < MAX_BATCH_BYTES) {
-                    if (buf == null) {
-                        buf = alloc.directBuffer(size, size);
-                    }
-                    buf.setIndex(PacketPlane.HEADROOM, PacketPlane.HEADROOM);
-                    int n;
-                    try {
-                        n = queue.read(buf, timeout, TimeUnit.MILLISECONDS);
-                    } catch (TunException e) {
-                        if (running) {
-                            log.warn("{}: read failed, reader stops", queue.name(), e);
-                        }
-                        n = -1;
-                    }
-                    if (n < 0) {
-                        open = false;
-                        break;
-                    }
-                    if (n == 0) {
-                        break;
-                    }
-                    timeout = 0;
-                    try {
-                        if (packets.route(buf, batch) == null && batch.holds(buf)) {
-                            buf = null;
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("{}: packet dropped after an unexpected failure", queue.name(), e);
-                    }
-                }
+                open = frames.fill(batch, POLL_MILLIS, () -> running) >= 0;
                 if (batch.size() == 0) {
                     continue;
                 }
@@ -138,7 +105,7 @@ final class TunReader {
                 if (!batch.dispatch(inFlight, () -> running)) {
                     return;
                 }
-                if (handOver && target instanceof IoEventLoop io && io.isCompatible(EpollIoHandle.class)) {
+                if (open && handOver && target instanceof IoEventLoop io && io.isCompatible(EpollIoHandle.class)) {
                     if (handOver(queue, io, inFlight)) {
                         return;
                     }
@@ -146,9 +113,7 @@ final class TunReader {
                 }
             }
         } finally {
-            if (buf != null) {
-                buf.release();
-            }
+            frames.release();
         }
     }
 
