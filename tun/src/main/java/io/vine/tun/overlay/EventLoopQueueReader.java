@@ -45,13 +45,13 @@ final class EventLoopQueueReader implements EpollIoHandle {
     private final Semaphore inFlight;
     private final FileDescriptor fd;
     private final PacketBatch batch;
+    private final TunFrameReader frames;
     /** Parts of batches read that wait for a permit, oldest first; not empty only while paused. */
     private final Queue<PacketBatch> waiting = new ArrayDeque<>();
     private final Runnable permitReturned = this::permitReturned;
     private IoRegistration registration;
     /** Whether the loop waits only for errors of the queue, not for its frames (written on the loop). */
     private volatile boolean paused;
-    private final TunFrameReader frames;
 
     EventLoopQueueReader(TunDevice queue, PacketPlane packets, ByteBufAllocator alloc, IoEventLoop loop, Semaphore inFlight) {
         this.queue = queue;

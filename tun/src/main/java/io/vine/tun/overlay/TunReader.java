@@ -106,7 +106,7 @@ final class TunReader {
                     return;
                 }
                 if (open && handOver && target instanceof IoEventLoop io && io.isCompatible(EpollIoHandle.class)) {
-                    if (handOver(queue, io, inFlight)) {
+                    if (handOver(queue, io)) {
                         return;
                     }
                     handOver = false; // the loop refused it (logged): stay on this thread
@@ -118,14 +118,15 @@ final class TunReader {
     }
 
     /**
-     * Moves reading {@code queue} to {@code loop}; true if the loop reads it now. The batches this
-     * thread handed on still hold permits of {@code inFlight}, which the loop's reader goes on with.
+     * Moves reading {@code queue} to {@code loop}; true if the loop reads it now. The loop's reader
+     * counts its own batches in flight: those this thread handed on return their permits to the thread's
+     * count, and would not wake a paused loop reader.
      */
-    private synchronized boolean handOver(TunDevice queue, IoEventLoop loop, Semaphore inFlight) {
+    private synchronized boolean handOver(TunDevice queue, IoEventLoop loop) {
         if (!running) {
             return false;
         }
-        EventLoopQueueReader reader = new EventLoopQueueReader(queue, packets, alloc, loop, inFlight);
+        EventLoopQueueReader reader = new EventLoopQueueReader(queue, packets, alloc, loop, new Semaphore(MAX_IN_FLIGHT));
         if (!reader.register(HANDOVER_TIMEOUT)) {
             return false;
         }
