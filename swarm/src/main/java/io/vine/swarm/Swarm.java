@@ -211,10 +211,19 @@ public final class Swarm implements ProtocolContext, AutoCloseable {
         return closed ? Futures.failed(new DialException("swarm closed")) : dialer.dial(peer, forceNew);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>If the connection chosen closes while the stream is being opened (the remote closed it just
+     * then: an AutoNAT server closes its dial-back connection right after the check, and that is the
+     * newest connection to it), the stream is opened once more, on another connection or a new one.
+     */
     @Override
     public CompletableFuture<StreamChannel> newStream(PeerId peer, String... protocolIds) {
         requireNonNull(peer, "peer");
-        return dial(peer, false).thenCompose(c -> c.newStream(protocolIds));
+        return dial(peer, false).thenCompose(c -> c.newStream(protocolIds).exceptionallyCompose(e ->
+                c.isOpen() || closed ? CompletableFuture.failedFuture(e)
+                        : dial(peer, false).thenCompose(next -> next.newStream(protocolIds))));
     }
 
     @Override

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import io.vine.core.Connection;
 import io.vine.core.StreamChannel;
 import io.vine.swarm.multistream.NegotiationException;
 import io.vine.testkit.EchoProtocol;
 import io.vine.testkit.TestSwarms;
 import io.vine.transport.Wires;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -57,6 +62,36 @@ class SwarmStreamTest {
             assertThat(served.connection().remotePeer()).isEqualTo(a.localPeer());
             assertThat(ea.accepted.poll(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(a.connections(b.localPeer())).hasSize(1);
+        }
+    }
+
+    /**
+     * The newest connection, which a new stream takes, closes as the stream opens on it (as when the
+     * remote closes it just then): the stream opens on the other connection instead.
+     */
+    @ParameterizedTest
+    @EnumSource(Net.class)
+    void aStreamWhoseConnectionClosesWhileItOpensOpensOnAnother(Net net) {
+        try (Swarm a = net.swarm(); Swarm b = net.swarm(new EchoProtocol())) {
+            Connection first = TestSwarms.connect(a, b);
+            Connection newest = await(a.dial(b.localPeer(), true));
+            newest.channel().pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                    ReferenceCountUtil.release(msg);
+                    promise.setFailure(new ClosedChannelException());
+                    ctx.close();
+                }
+            });
+
+            echo(a, b, "opened on the first connection".getBytes());
+
+            assertThat(newest.isOpen()).isFalse();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.connections(b.localPeer()).size() > 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(a.connections(b.localPeer())).containsExactly(first);
         }
     }
 
