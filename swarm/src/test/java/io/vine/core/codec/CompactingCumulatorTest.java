@@ -1,5 +1,6 @@
 package io.vine.core.codec;
 
+import static io.vine.testing.TestBytes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -13,12 +14,6 @@ import org.junit.jupiter.api.Test;
 
 class CompactingCumulatorTest {
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        ThreadLocalRandom.current().nextBytes(b);
-        return b;
-    }
 
     private ByteBuf direct(byte[] bytes) {
         return alloc.directBuffer(bytes.length).writeBytes(bytes);

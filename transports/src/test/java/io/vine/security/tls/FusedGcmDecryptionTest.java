@@ -1,5 +1,6 @@
 package io.vine.security.tls;
 
+import static io.vine.testing.TestBytes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,12 +35,6 @@ class FusedGcmDecryptionTest {
         if (AesGcmWarmup.started()) { // its decryptions would count too
             assertThat(AesGcmWarmup.awaitEnd(Duration.ofSeconds(30))).as("AES-GCM warm-up ended").isTrue();
         }
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        ThreadLocalRandom.current().nextBytes(b);
-        return b;
     }
 
     private static byte[] sealWithTheJdk(byte[] nonce, byte[] plaintext) throws Exception {

@@ -1,5 +1,6 @@
 package io.vine.security.tls;
 
+import static io.vine.testing.TestBytes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -13,12 +14,6 @@ import org.junit.jupiter.api.Test;
 /** TLS data arriving as from a socket: in direct buffers, whole or cut anywhere. */
 class TlsSocketReadsTest {
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        ThreadLocalRandom.current().nextBytes(b);
-        return b;
-    }
 
     /** Everything the initiator sent since the last call, in one direct buffer. */
     private ByteBuf sent(ChannelPair wire) {

@@ -42,7 +42,8 @@ final class EventLoopQueueReader implements EpollIoHandle {
 
     private final TunDevice queue;
     private final IoEventLoop loop;
-    private final Semaphore inFlight;
+    /** Batches of this reader handed to other loops and not yet written; its own, so that each returned permit can wake it. */
+    private final Semaphore inFlight = new Semaphore(TunReader.MAX_IN_FLIGHT);
     private final FileDescriptor fd;
     private final PacketBatch batch;
     private final TunFrameReader frames;
@@ -53,10 +54,9 @@ final class EventLoopQueueReader implements EpollIoHandle {
     /** Whether the loop waits only for errors of the queue, not for its frames (written on the loop). */
     private volatile boolean paused;
 
-    EventLoopQueueReader(TunDevice queue, PacketPlane packets, ByteBufAllocator alloc, IoEventLoop loop, Semaphore inFlight) {
+    EventLoopQueueReader(TunDevice queue, PacketPlane packets, ByteBufAllocator alloc, IoEventLoop loop) {
         this.queue = queue;
         this.loop = loop;
-        this.inFlight = inFlight;
         this.fd = new FileDescriptor(queue.descriptor());
         this.batch = new PacketBatch(packets.counters(), TunReader.MAX_BATCH, null);
         this.frames = new TunFrameReader(queue, packets, alloc);

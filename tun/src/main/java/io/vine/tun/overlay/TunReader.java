@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ final class TunReader {
     /** Queues read by event loops; guarded by this, with {@link #running}. */
     private final List<EventLoopQueueReader> onLoops = new ArrayList<>();
     private volatile boolean running = true;
+    private final BooleanSupplier isRunning = () -> running;
 
     TunReader(TunDevice device, PacketPlane packets, ByteBufAllocator alloc) {
         this.device = device;
@@ -97,12 +99,12 @@ final class TunReader {
                     batch = new PacketBatch(counters, MAX_BATCH, free);
                 }
                 // Block for the first packet, then take what the device already holds, without waiting.
-                open = frames.fill(batch, POLL_MILLIS, () -> running) >= 0;
+                open = frames.fill(batch, POLL_MILLIS, isRunning) >= 0;
                 if (batch.size() == 0) {
                     continue;
                 }
                 EventLoop target = batch.onlyLoop();
-                if (!batch.dispatch(inFlight, () -> running)) {
+                if (!batch.dispatch(inFlight, isRunning)) {
                     return;
                 }
                 if (open && handOver && target instanceof IoEventLoop io && io.isCompatible(EpollIoHandle.class)) {
@@ -118,15 +120,14 @@ final class TunReader {
     }
 
     /**
-     * Moves reading {@code queue} to {@code loop}; true if the loop reads it now. The loop's reader
-     * counts its own batches in flight: those this thread handed on return their permits to the thread's
-     * count, and would not wake a paused loop reader.
+     * Moves reading {@code queue} to {@code loop}; true if the loop reads it now. The batches this
+     * thread handed on count against the thread's permits, not the loop reader's.
      */
     private synchronized boolean handOver(TunDevice queue, IoEventLoop loop) {
         if (!running) {
             return false;
         }
-        EventLoopQueueReader reader = new EventLoopQueueReader(queue, packets, alloc, loop, new Semaphore(MAX_IN_FLIGHT));
+        EventLoopQueueReader reader = new EventLoopQueueReader(queue, packets, alloc, loop);
         if (!reader.register(HANDOVER_TIMEOUT)) {
             return false;
         }

@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** A throw-away network namespace for root tests: created with {@code ip netns add}, deleted on close. */
-final class TestNetns implements AutoCloseable {
+public final class TestNetns implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    final String name;
-    final Path path;
+    public final String name;
+    public final Path path;
 
     private TestNetns(String name) {
         this.name = name;
@@ -22,7 +22,7 @@ final class TestNetns implements AutoCloseable {
     }
 
     /** Whether root tests can run here: effective uid 0, /dev/net/tun present, the ip command present. */
-    static boolean usable() {
+    public static boolean usable() {
         try {
             boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("Uid:")).map(l -> l.split("\\s+")[2]).anyMatch("0"::equals);
@@ -32,7 +32,7 @@ final class TestNetns implements AutoCloseable {
         }
     }
 
-    static TestNetns create() {
+    public static TestNetns create() {
         TestNetns ns = new TestNetns("vine-t-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
         run("ip", "netns", "add", ns.name);
         try {
@@ -57,8 +57,16 @@ final class TestNetns implements AutoCloseable {
     }
 
     /** Runs {@code work} on a thread inside the namespace without waiting. */
-    <T> CompletableFuture<T> async(Supplier<T> work) {
-        return NetnsThreads.async(path, work);
+    public <T> CompletableFuture<T> async(Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("vine-test-netns").start(() -> {
+            try {
+                f.complete(Netns.call(path, work));
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
     }
 
     static String run(String... cmd) {

@@ -1,9 +1,6 @@
 package io.vine.tun.netns;
 
-import io.vine.tun.linux.LinuxTun;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vine.tun.linux.TestNetns;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,13 +19,7 @@ final class Underlay implements AutoCloseable {
 
     /** Whether the tests can run here: effective uid 0, /dev/net/tun, the ip command. */
     static boolean usable() {
-        try {
-            boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).map(l -> l.split("\\s+")[2]).anyMatch("0"::equals);
-            return root && LinuxTun.isAvailable() && run("ip", "-V").contains("ip");
-        } catch (IOException | RuntimeException | AssertionError e) {
-            return false;
-        }
+        return TestNetns.usable();
     }
 
     /**

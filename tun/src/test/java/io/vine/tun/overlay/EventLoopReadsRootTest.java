@@ -19,7 +19,7 @@ import io.vine.tun.TestCommands;
 import io.vine.tun.TestPackets;
 import io.vine.tun.TunConfig;
 import io.vine.tun.linux.LinuxTun;
-import io.vine.tun.linux.NetnsThreads;
+import io.vine.tun.linux.TestNetns;
 import io.vine.tun.overlay.OverlayFixture.Member;
 import io.vine.tun.overlay.OverlayFixture.Running;
 import io.vine.tun.session.PathKind;
@@ -30,15 +30,12 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -55,31 +52,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class EventLoopReadsRootTest {
     private static final String NET = "test-overlay";
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-
-    private String ns;
+    private TestNetns ns;
 
     @BeforeEach
     void setUp() {
-        assumeTrue(isRoot() && LinuxTun.isAvailable(), "root TUN tests skipped: they need root (uid 0) and /dev/net/tun");
-        ns = "vine-el-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-        TestCommands.run("ip", "netns", "add", ns);
+        assumeTrue(TestNetns.usable(), "root TUN tests skipped: they need root (uid 0), /dev/net/tun and the ip command");
+        ns = TestNetns.create();
     }
 
     @AfterEach
     void tearDown() {
         if (ns != null) {
-            TestCommands.run("ip", "netns", "del", ns);
-            assertThat(TestCommands.run("ip", "netns", "list")).doesNotContain(ns);
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).map(l -> l.split("\\s+")[2]).anyMatch("0"::equals);
-        } catch (IOException e) {
-            return false;
+            ns.close();
+            assertThat(TestCommands.run("ip", "netns", "list")).doesNotContain(ns.name);
         }
     }
 
@@ -130,7 +115,7 @@ class EventLoopReadsRootTest {
 
             int count = 200; // one datagram per batch at least 50 times the batches that may wait; below the kernel's queue
             InetAddress to = n.gamma.member().host(1);
-            CompletableFuture<Integer> sent = NetnsThreads.async(Path.of("/run/netns", ns), () -> {
+            CompletableFuture<Integer> sent = ns.async(() -> {
                 try (DatagramSocket socket = new DatagramSocket()) {
                     for (int i = 0; i < count; i++) {
                         byte[] payload = ("burst " + i).getBytes(StandardCharsets.US_ASCII);
@@ -190,9 +175,8 @@ class EventLoopReadsRootTest {
                 .filter(a -> a.has(MultiaddrProtocol.TCP)).findFirst().orElseThrow();
         VineConfig config = OverlayFixture.config(alpha, NET, all, List.of(gamma))
                 .bootstrap(betaTcp.withPeerId(beta.id())).build();
-        Path netns = Path.of("/run/netns", ns);
         Running a = f.start(alpha, config, node -> node
-                .device(c -> LinuxTun.open(TunConfig.builder("vel0").mtu(1400).address("10.42.1.1/16").netns(netns).build()))
+                .device(c -> LinuxTun.open(TunConfig.builder("vel0").mtu(1400).address("10.42.1.1/16").netns(ns.path).build()))
                 .swarm(s -> s.ioGroup(OverlayFixture.IO).transport(new MemoryTransport(), new TcpTransport())
                         .security(new NoiseSecurity()).muxer(new Yamux())));
         a.node().bootstrap().join();
@@ -212,7 +196,7 @@ class EventLoopReadsRootTest {
     /** One ping from alpha's namespace to {@code to}'s first host address, answered on {@code to}'s device. */
     private void ping(Running to) {
         InetAddress address = to.member().host(1);
-        CompletableFuture<Boolean> reached = NetnsThreads.async(Path.of("/run/netns", ns), () -> {
+        CompletableFuture<Boolean> reached = ns.async(() -> {
             try {
                 return address.isReachable(5000);
             } catch (IOException e) {
