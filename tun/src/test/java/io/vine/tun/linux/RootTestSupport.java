@@ -18,18 +18,18 @@ import org.junit.jupiter.api.BeforeEach;
  * (also when an assertion fails), and the devices opened in it closed first. Skipped with a message
  * unless running as root with /dev/net/tun and the ip command.
  */
-abstract class RootTestSupport {
+public abstract class RootTestSupport {
     protected TestNetns ns;
     private final List<TunDevice> devices = new ArrayList<>();
 
     @BeforeEach
-    void setUp() {
+    protected void setUp() {
         assumeTrue(TestNetns.usable(), "root TUN tests skipped: they need root (uid 0), /dev/net/tun and the ip command");
         ns = TestNetns.create();
     }
 
     @AfterEach
-    void tearDown() {
+    protected void tearDown() {
         devices.forEach(TunDevice::close);
         if (ns != null) {
             ns.close();

@@ -2,7 +2,6 @@ package io.vine.tun.overlay;
 
 import static io.vine.tun.overlay.OverlayFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vine.core.Connection;
 import io.vine.core.crypto.Keys;
@@ -15,11 +14,10 @@ import io.vine.security.noise.NoiseSecurity;
 import io.vine.transport.memory.MemoryTransport;
 import io.vine.transport.tcp.TcpTransport;
 import io.vine.tun.MemoryTunDevice;
-import io.vine.tun.TestCommands;
 import io.vine.tun.TestPackets;
 import io.vine.tun.TunConfig;
 import io.vine.tun.linux.LinuxTun;
-import io.vine.tun.linux.TestNetns;
+import io.vine.tun.linux.RootTestSupport;
 import io.vine.tun.overlay.OverlayFixture.Member;
 import io.vine.tun.overlay.OverlayFixture.Running;
 import io.vine.tun.session.PathKind;
@@ -36,8 +34,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,24 +46,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("root")
 @Timeout(120)
-class EventLoopReadsRootTest {
+class EventLoopReadsRootTest extends RootTestSupport {
     private static final String NET = "test-overlay";
-    private TestNetns ns;
-
-    @BeforeEach
-    void setUp() {
-        assumeTrue(TestNetns.usable(), "root TUN tests skipped: they need root (uid 0), /dev/net/tun and the ip command");
-        ns = TestNetns.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (ns != null) {
-            ns.close();
-            assertThat(TestCommands.run("ip", "netns", "list")).doesNotContain(ns.name);
-        }
-    }
-
     @Test
     void theDeviceMovesToTheEventLoopOfItsPeerAndStillReachesEveryPeer() {
         try (OverlayFixture f = new OverlayFixture()) {
